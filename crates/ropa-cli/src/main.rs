@@ -1,0 +1,284 @@
+//! `ropa`, the command-line tool: everything the register holds, without a window. It is a thin
+//! shell over ropa-core: it parses arguments, gets the passphrase, calls one core function and
+//! prints the result (or the error) in the user's language.
+//!
+//! Exit codes: 0 success, 1 failure (a one-line message on stderr, details below it), 2 wrong
+//! usage.
+
+mod output;
+mod passphrase;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use output::Out;
+use ropa_core::interchange;
+use ropa_core::processing_register::Organisation;
+use ropa_core::vocab::{Country, Language};
+use ropa_core::{ChainHeads, Register};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ropa",
+    version,
+    about = "GDPR records (record of processing activities) in an encrypted register file"
+)]
+#[command(
+    after_help = "The passphrase is read from ROPA_PASSPHRASE, from --passphrase-file, or asked for on the terminal; never from an argument."
+)]
+struct Cli {
+    /// Language of messages (da, nb, en). Default: from LC_ALL / LC_MESSAGES / LANG, else Danish.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+    /// Read the passphrase from this file (its first line).
+    #[arg(long, global = true, value_name = "PATH")]
+    passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Lang {
+    Da,
+    Nb,
+    En,
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Da => Language::Danish,
+            Lang::Nb => Language::NorwegianBokmal,
+            Lang::En => Language::English,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CountryArg {
+    Dk,
+    No,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new, empty register file.
+    Init {
+        /// Where to create the register (must not exist).
+        file: PathBuf,
+        /// The organisation's name.
+        #[arg(long)]
+        name: String,
+        /// The organisation's country: dk or no.
+        #[arg(long, value_enum)]
+        country: CountryArg,
+        /// CVR number (DK) or organisasjonsnummer (NO).
+        #[arg(long, default_value = "")]
+        business_id: String,
+        /// Language of the register's reports. Default: Danish for DK, bokmål for NO.
+        #[arg(long, value_enum)]
+        language: Option<Lang>,
+    },
+    /// Import a register from interchange JSON (all or nothing).
+    Import {
+        file: PathBuf,
+        /// The JSON file to read.
+        #[arg(long, value_name = "JSON")]
+        from: PathBuf,
+        /// Replace what the register already holds.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Export the whole register as interchange JSON.
+    Export {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Processing activities.
+    Activities {
+        #[command(subcommand)]
+        command: ActivitiesCommand,
+    },
+    /// Check the file's integrity, its encryption MACs and the change log's chain.
+    Verify {
+        file: PathBuf,
+        /// Accept the file's change log as the known state on this computer (after restoring a
+        /// backup on purpose).
+        #[arg(long)]
+        accept: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the change log, newest first.
+    Log {
+        file: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the passphrase. The new one comes from ROPA_NEW_PASSPHRASE,
+    /// --new-passphrase-file, or is asked for twice on the terminal.
+    Passphrase {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Write an encrypted backup that opens with the same passphrase.
+    Backup {
+        file: PathBuf,
+        /// Where to write the backup (must not exist).
+        dest: PathBuf,
+    },
+    /// Print the JSON Schema of the interchange format.
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+enum ActivitiesCommand {
+    /// List the processing activities.
+    List {
+        file: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one activity as JSON.
+    Show { file: PathBuf, id: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let language = cli.lang.map(Language::from).unwrap_or_else(output::language_from_env);
+    let out = Out::new(language);
+    match run(cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            out.report(&failure);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(out: &Out, cli_passphrase: &Option<PathBuf>, file: &std::path::Path) -> Result<Register, output::Failure> {
+    let passphrase = passphrase::existing(out, cli_passphrase.as_deref())?;
+    let register = Register::open(file, &passphrase, ChainHeads::user_default()).map_err(output::Failure::from)?;
+    if let Some(warning) = register.rollback_warning() {
+        out.rollback_warning(warning);
+    }
+    Ok(register)
+}
+
+fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
+    let pf = &cli.passphrase_file;
+    match cli.command {
+        Command::Init { file, name, country, business_id, language } => {
+            let country = match country {
+                CountryArg::Dk => Country::Denmark,
+                CountryArg::No => Country::Norway,
+            };
+            let language = language.map(Language::from).unwrap_or(match country {
+                Country::Denmark => Language::Danish,
+                Country::Norway => Language::NorwegianBokmal,
+            });
+            let mut organisation = Organisation::new(name.clone(), country, language);
+            organisation.business_id = business_id;
+            let passphrase = passphrase::new(out, pf.as_deref(), "ROPA_PASSPHRASE")?;
+            let register = Register::create(&file, &passphrase, &organisation, ChainHeads::user_default())?;
+            register.close()?;
+            out.say("cli.created", &[("path", file.display().to_string()), ("name", name)]);
+        }
+        Command::Import { file, from, replace } => {
+            let text = std::fs::read_to_string(&from).map_err(|e| output::Failure::read(&from, e))?;
+            let (content, _) =
+                interchange::parse(&text, chrono::Utc::now().date_naive()).map_err(output::Failure::Import)?;
+            let mut register = open(out, pf, &file)?;
+            let warnings = register.import(&content, replace)?;
+            register.close()?;
+            out.issues_as_warnings(&warnings);
+            out.say(
+                "cli.imported",
+                &[("count", content.activities.len().to_string()), ("path", file.display().to_string())],
+            );
+        }
+        Command::Export { file, format: Format::Json, out: dest } => {
+            let register = open(out, pf, &file)?;
+            let text = interchange::export(&register.content()?);
+            register.close()?;
+            match dest {
+                Some(dest) => {
+                    std::fs::write(&dest, text).map_err(|e| output::Failure::write(&dest, e))?;
+                    out.say("cli.exported", &[("path", dest.display().to_string())]);
+                }
+                None => out.print(&text),
+            }
+        }
+        Command::Activities { command: ActivitiesCommand::List { file, json } } => {
+            let register = open(out, pf, &file)?;
+            let activities = register.activities()?;
+            register.close()?;
+            if json {
+                out.json(&activities);
+            } else {
+                out.activity_table(&activities);
+            }
+        }
+        Command::Activities { command: ActivitiesCommand::Show { file, id } } => {
+            let register = open(out, pf, &file)?;
+            let activity = register.activity(&id)?;
+            register.close()?;
+            out.json(&activity);
+        }
+        Command::Verify { file, accept, json } => {
+            let mut register = open(out, pf, &file)?;
+            if accept {
+                register.accept_current_head()?;
+                out.say("cli.verify.accepted", &[]);
+            }
+            let report = register.verify()?;
+            register.close()?;
+            if json {
+                out.json(&report);
+            } else {
+                out.verify_report(&report);
+            }
+            if !report.is_ok() {
+                return Err(output::Failure::VerifyFailed);
+            }
+        }
+        Command::Log { file, limit, json } => {
+            let register = open(out, pf, &file)?;
+            let entries = register.change_log(limit)?;
+            register.close()?;
+            if json {
+                out.json(&entries);
+            } else {
+                out.change_log(&entries);
+            }
+        }
+        Command::Passphrase { file, new_passphrase_file } => {
+            let mut register = open(out, pf, &file)?;
+            let new = passphrase::new(out, new_passphrase_file.as_deref(), "ROPA_NEW_PASSPHRASE")?;
+            register.change_passphrase(&new)?;
+            register.close()?;
+            out.say("cli.passphrase_changed", &[]);
+        }
+        Command::Backup { file, dest } => {
+            let mut register = open(out, pf, &file)?;
+            register.backup(&dest)?;
+            register.close()?;
+            out.say("cli.backup_done", &[("path", dest.display().to_string())]);
+        }
+        Command::Schema => out.print(&interchange::schema_text()),
+    }
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! Everything the CLI prints: results on stdout, errors and warnings on stderr, all in the
+//! user's language through the shared message catalog. Error lines name codes and ids, never
+//! the personal data a register holds.
+
+use ropa_core::chain_heads::RollbackWarning;
+use ropa_core::change_log::{Break, Entry};
+use ropa_core::i18n;
+use ropa_core::interchange::ImportError;
+use ropa_core::processing_register::ActivitySummary;
+use ropa_core::store::VerifyReport;
+use ropa_core::validation::Issue;
+use ropa_core::vocab::Language;
+use ropa_core::{OpenError, StoreError};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    Open(OpenError),
+    Store(StoreError),
+    Import(ImportError),
+    /// A catalog key and its parameters.
+    Message(&'static str, Vec<(&'static str, String)>),
+    VerifyFailed,
+}
+
+impl Failure {
+    pub fn read(path: &Path, e: std::io::Error) -> Self {
+        Failure::Message("error.read_file", vec![("path", path.display().to_string()), ("detail", e.to_string())])
+    }
+
+    pub fn write(path: &Path, e: std::io::Error) -> Self {
+        Failure::Message("error.write_file", vec![("path", path.display().to_string()), ("detail", e.to_string())])
+    }
+}
+
+impl From<OpenError> for Failure {
+    fn from(e: OpenError) -> Self {
+        Failure::Open(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+/// Picks the language from the environment: LC_ALL, LC_MESSAGES, LANG; else Danish.
+pub fn language_from_env() -> Language {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| i18n::language_from_locale(&v))
+        .unwrap_or(Language::Danish)
+}
+
+fn params(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+}
+
+#[derive(Debug)]
+pub struct Out {
+    language: Language,
+}
+
+impl Out {
+    pub fn new(language: Language) -> Self {
+        Out { language }
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        i18n::t0(self.language, key)
+    }
+
+    fn t(&self, key: &str, pairs: &[(&str, String)]) -> String {
+        i18n::t(self.language, key, &params(pairs))
+    }
+
+    /// A result line on stdout.
+    pub fn say(&self, key: &str, pairs: &[(&str, String)]) {
+        println!("{}", self.t(key, pairs));
+    }
+
+    pub fn print(&self, text: &str) {
+        print!("{text}");
+    }
+
+    pub fn json<T: serde::Serialize>(&self, value: &T) {
+        match serde_json::to_string_pretty(value) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("ropa: {e}"),
+        }
+    }
+
+    fn issue_line(&self, issue: &Issue) -> String {
+        let path = if issue.path.is_empty() { "/" } else { issue.path.as_str() };
+        format!("  {path}: {}", i18n::t(self.language, &format!("issue.{}", issue.code), &issue.params))
+    }
+
+    pub fn issues_as_warnings(&self, issues: &[Issue]) {
+        if issues.is_empty() {
+            return;
+        }
+        eprintln!("{}", self.t("cli.warnings", &[("count", issues.len().to_string())]));
+        for issue in issues {
+            eprintln!("{}", self.issue_line(issue));
+        }
+    }
+
+    pub fn rollback_warning(&self, warning: &RollbackWarning) {
+        let line = match warning {
+            RollbackWarning::Behind { file_seq, known_seq } => {
+                self.t("rollback.behind", &[("file_seq", file_seq.to_string()), ("known_seq", known_seq.to_string())])
+            }
+            RollbackWarning::Diverged { seq } => self.t("rollback.diverged", &[("seq", seq.to_string())]),
+        };
+        eprintln!("ropa: {line}");
+    }
+
+    /// Prints a failure: one line saying what went wrong, then any details indented below.
+    pub fn report(&self, failure: &Failure) {
+        let (line, details): (String, Vec<String>) = match failure {
+            Failure::Open(e) => (self.open_error(e), self.invalid_details(e)),
+            Failure::Store(e) => {
+                let details = match e {
+                    StoreError::Invalid(issues) => issues.iter().map(|i| self.issue_line(i)).collect(),
+                    _ => vec![],
+                };
+                (self.store_error(e), details)
+            }
+            Failure::Import(e) => (
+                self.t("error.import_failed", &[("count", e.problems.len().to_string())]),
+                e.problems
+                    .iter()
+                    .map(|p| {
+                        let key = if p.code.contains('.') { p.code.clone() } else { format!("import.{}", p.code) };
+                        let pointer = if p.pointer.is_empty() { "/" } else { p.pointer.as_str() };
+                        format!("  {pointer}: {}", i18n::t(self.language, &key, &p.params))
+                    })
+                    .collect(),
+            ),
+            Failure::Message(key, pairs) => (self.t(key, pairs), vec![]),
+            Failure::VerifyFailed => (self.text("error.verify_failed"), vec![]),
+        };
+        eprintln!("ropa: {line}");
+        for detail in details {
+            eprintln!("{detail}");
+        }
+    }
+
+    fn invalid_details(&self, e: &OpenError) -> Vec<String> {
+        match e {
+            OpenError::Invalid(issues) => issues.iter().map(|i| self.issue_line(i)).collect(),
+            _ => vec![],
+        }
+    }
+
+    fn open_error(&self, e: &OpenError) -> String {
+        let key = format!("error.{}", e.code());
+        let pairs: Vec<(&str, String)> = match e {
+            OpenError::NotFound { path } | OpenError::AlreadyExists { path } => {
+                vec![("path", path.display().to_string())]
+            }
+            OpenError::Io { path, source } => {
+                vec![("path", path.display().to_string()), ("detail", source.to_string())]
+            }
+            OpenError::NewerVersion { found, supported } => {
+                vec![("found", found.to_string()), ("supported", supported.to_string())]
+            }
+            OpenError::PassphraseTooShort { min } => vec![("min", min.to_string())],
+            _ => vec![],
+        };
+        self.t(&key, &pairs)
+    }
+
+    fn store_error(&self, e: &StoreError) -> String {
+        let key = format!("error.{}", e.code());
+        let pairs: Vec<(&str, String)> = match e {
+            StoreError::NotFound { entity, id } | StoreError::InUse { entity, id } => {
+                vec![("entity", self.text(&format!("entity.{entity}"))), ("id", id.clone())]
+            }
+            StoreError::ChainBroken { seq } => vec![("seq", seq.to_string())],
+            StoreError::PassphraseTooShort { min } => vec![("min", min.to_string())],
+            StoreError::AlreadyExists { path } => vec![("path", path.display().to_string())],
+            StoreError::Io { path, source } => {
+                vec![("path", path.display().to_string()), ("detail", source.to_string())]
+            }
+            StoreError::Database(err) => vec![("detail", err.to_string())],
+            _ => vec![],
+        };
+        self.t(&key, &pairs)
+    }
+
+    fn date(&self, date: chrono::NaiveDate) -> String {
+        date.format(&self.text("format.date")).to_string()
+    }
+
+    pub fn activity_table(&self, activities: &[ActivitySummary]) {
+        if activities.is_empty() {
+            println!("{}", self.text("cli.no_activities"));
+            return;
+        }
+        let header: Vec<String> = ["id", "name", "status", "role", "legal_bases", "next_review"]
+            .iter()
+            .map(|c| self.text(&format!("cli.column.{c}")))
+            .collect();
+        let rows: Vec<Vec<String>> = activities
+            .iter()
+            .map(|a| {
+                vec![
+                    a.id.clone(),
+                    a.name.clone(),
+                    self.text(&format!("vocab.status.{}", a.status.id())),
+                    self.text(&format!("vocab.role.{}", a.role)),
+                    a.legal_bases.iter().map(|b| b.id()).collect::<Vec<_>>().join(", "),
+                    a.next_review.map(|d| self.date(d)).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        print!("{}", table(&header, &rows));
+    }
+
+    pub fn verify_report(&self, report: &VerifyReport) {
+        if report.integrity.is_empty() {
+            println!("{}", self.text("cli.verify.integrity_ok"));
+        } else {
+            println!("{}", self.t("cli.verify.integrity_bad", &[("count", report.integrity.len().to_string())]));
+            for line in &report.integrity {
+                println!("  {line}");
+            }
+        }
+        if report.cipher_integrity.is_empty() {
+            println!("{}", self.text("cli.verify.cipher_ok"));
+        } else {
+            println!("{}", self.t("cli.verify.cipher_bad", &[("count", report.cipher_integrity.len().to_string())]));
+            for line in &report.cipher_integrity {
+                println!("  {line}");
+            }
+        }
+        match report.chain.first_bad {
+            None => println!("{}", self.t("cli.verify.chain_ok", &[("count", report.chain.entries.to_string())])),
+            Some((seq, why)) => {
+                let reason_key = match why {
+                    Break::MacMismatch => "chain.mac-mismatch",
+                    Break::Gap => "chain.gap",
+                    Break::Unreadable => "chain.unreadable",
+                };
+                let reason = self.t(reason_key, &[("seq", seq.to_string())]);
+                println!("{}", self.t("cli.verify.chain_bad", &[("seq", seq.to_string()), ("reason", reason)]));
+            }
+        }
+        if let Some(warning) = &report.rollback {
+            self.rollback_warning(warning);
+        }
+        if report.is_ok() {
+            println!("{}", self.text("cli.verify.ok"));
+        }
+    }
+
+    pub fn change_log(&self, entries: &[Entry]) {
+        for e in entries {
+            let entity = self.text(&format!("entity.{}", e.entity));
+            println!("{:>6}  {}  {:<12}  {:<18} {} {}", e.seq, e.at, e.actor, e.action, entity, e.entity_id);
+        }
+    }
+}
+
+/// A plain text table with columns padded to their widest cell.
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(header);
+    out.push_str(&line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>()));
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}

@@ -1,0 +1,225 @@
+//! The interchange format: a whole register as one versioned JSON document, for export,
+//! import, and a plain-text backup when the user asks for one. Its JSON Schema
+//! (`schema/register.v1.schema.json`) is generated from these types; a test fails when the
+//! committed file is stale.
+//!
+//! Export is canonical (fixed field order, two-space indent, final newline), so export →
+//! import → export gives identical bytes. Import is all-or-nothing and reports every problem it
+//! finds with the JSON pointer of the value concerned.
+
+use crate::processing_register::*;
+use crate::validation::{self, Issue, Severity};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The interchange format's version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FormatTag {
+    #[serde(rename = "ropa-register")]
+    RopaRegister,
+}
+
+/// A register as exchanged. Same content as [`RegisterContent`] plus a format tag and version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "ropa register", description = "A whole ropa register (record of processing activities).")]
+pub struct Interchange {
+    pub format: FormatTag,
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub data_categories: Vec<DataCategory>,
+    #[serde(default)]
+    pub subject_categories: Vec<SubjectCategory>,
+    #[serde(default)]
+    pub recipients: Vec<Recipient>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+}
+
+impl From<RegisterContent> for Interchange {
+    fn from(c: RegisterContent) -> Self {
+        Interchange {
+            format: FormatTag::RopaRegister,
+            version: VERSION,
+            organisation: c.organisation,
+            data_categories: c.data_categories,
+            subject_categories: c.subject_categories,
+            recipients: c.recipients,
+            activities: c.activities,
+        }
+    }
+}
+
+impl From<Interchange> for RegisterContent {
+    fn from(i: Interchange) -> Self {
+        RegisterContent {
+            organisation: i.organisation,
+            data_categories: i.data_categories,
+            subject_categories: i.subject_categories,
+            recipients: i.recipients,
+            activities: i.activities,
+        }
+    }
+}
+
+/// One problem in an imported document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Problem {
+    /// JSON pointer to the value (`""` is the whole document).
+    pub pointer: String,
+    /// Catalog key suffix: `import.<code>` for format problems, `issue.<code>` for rule issues.
+    pub code: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+    /// An English description for logs and tools; people see the catalog text.
+    pub detail: String,
+}
+
+impl Problem {
+    fn new(pointer: impl Into<String>, code: &str, detail: impl Into<String>) -> Self {
+        Problem { pointer: pointer.into(), code: code.to_owned(), params: BTreeMap::new(), detail: detail.into() }
+    }
+
+    fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.insert(key.to_owned(), value.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{pointer}: {}", self.detail)
+    }
+}
+
+/// Why a document could not be imported; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the document has {} problem(s)", problems.len())]
+pub struct ImportError {
+    pub problems: Vec<Problem>,
+}
+
+/// The JSON Schema of the interchange format.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Interchange)).unwrap_or_default()
+}
+
+/// The schema as committed in `schema/`: pretty JSON with a final newline.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes a register's content as canonical interchange JSON.
+pub fn export(content: &RegisterContent) -> String {
+    let doc = Interchange::from(content.clone());
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Parses and checks an interchange document: its syntax, its shape against the schema (every
+/// problem, not just the first), then the register's rules. Returns the content and the
+/// warnings, or every problem found.
+pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue>), ImportError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError {
+        problems: vec![
+            Problem::new("", "syntax", format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()))
+                .with("line", e.line().to_string())
+                .with("column", e.column().to_string()),
+        ],
+    })?;
+    if let Some(version) = value.get("version").and_then(|v| v.as_u64())
+        && version > u64::from(VERSION)
+    {
+        return Err(ImportError {
+            problems: vec![
+                Problem::new("/version", "newer_version", format!("format version {version} is newer than {VERSION}"))
+                    .with("found", version.to_string())
+                    .with("supported", VERSION.to_string()),
+            ],
+        });
+    }
+    let problems = shape_problems(&value);
+    if !problems.is_empty() {
+        return Err(ImportError { problems });
+    }
+    let doc: Interchange = serde_json::from_value(value).map_err(|e| ImportError {
+        problems: vec![Problem::new("", "invalid", e.to_string()).with("detail", e.to_string())],
+    })?;
+    let content = RegisterContent::from(doc);
+    let issues = validation::validate_content(&content, today);
+    let errors: Vec<Problem> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| Problem {
+            pointer: i.path.clone(),
+            code: format!("issue.{}", i.code),
+            params: i.params.clone(),
+            detail: i.code.clone(),
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ImportError { problems: errors });
+    }
+    Ok((content, issues))
+}
+
+fn validator() -> Option<&'static jsonschema::Validator> {
+    static CELL: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| jsonschema::validator_for(&schema()).ok()).as_ref()
+}
+
+fn shape_problems(value: &serde_json::Value) -> Vec<Problem> {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let Some(validator) = validator() else {
+        return vec![Problem::new("", "invalid", "the interchange schema could not be compiled")];
+    };
+    let mut problems: Vec<Problem> = validator
+        .iter_errors(value)
+        .map(|error| {
+            let pointer = error.instance_path().to_string();
+            let instance = error.instance().to_string();
+            match error.kind() {
+                Kind::Enum { .. } | Kind::Constant { .. } => {
+                    Problem::new(pointer, "import.unknown_value", format!("unknown value {instance}"))
+                        .with("value", instance)
+                }
+                Kind::OneOfNotValid { .. } | Kind::AnyOf { .. } if error.instance().is_string() => {
+                    Problem::new(pointer, "import.unknown_value", format!("unknown value {instance}"))
+                        .with("value", instance)
+                }
+                Kind::Required { property } => {
+                    let field = property.as_str().map(str::to_owned).unwrap_or_else(|| property.to_string());
+                    Problem::new(pointer, "import.missing_field", format!("missing field \"{field}\""))
+                        .with("field", field)
+                }
+                Kind::AdditionalProperties { unexpected } => {
+                    let fields = unexpected.join(", ");
+                    Problem::new(pointer, "import.unknown_field", format!("unknown field \"{fields}\""))
+                        .with("field", fields)
+                }
+                Kind::Type { .. } => {
+                    let detail = error.to_string();
+                    Problem::new(pointer, "import.wrong_type", detail.clone()).with("detail", detail)
+                }
+                _ => {
+                    let detail = error.to_string();
+                    Problem::new(pointer, "import.invalid", detail.clone()).with("detail", detail)
+                }
+            }
+        })
+        .collect();
+    // Tagged unions (`role`) report one error per branch; keep one per pointer and code.
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|p| seen.insert((p.pointer.clone(), p.code.clone(), p.detail.clone())));
+    problems
+}

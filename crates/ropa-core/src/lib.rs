@@ -1,0 +1,21 @@
+//! ropa-core holds everything ropa knows about GDPR records and how they are kept: the domain
+//! types of the processing register, the rules that validate them, the encrypted register file
+//! ([`Register`]) with its tamper-evident change log, and the JSON interchange format.
+//!
+//! This crate knows nothing about windows, PDFs or terminals. Errors are typed enums with stable
+//! codes; the message catalog in `assets/i18n/` turns them into words for a person.
+
+pub mod chain_heads;
+pub mod change_log;
+pub mod i18n;
+pub mod interchange;
+pub mod kdf;
+pub mod processing_register;
+pub mod secret;
+pub mod store;
+pub mod validation;
+pub mod vocab;
+
+pub use chain_heads::ChainHeads;
+pub use secret::Passphrase;
+pub use store::{OpenError, Register, StoreError};

@@ -1,0 +1,29 @@
+//! Schema migrations, append-only. Each entry is one schema version (`PRAGMA user_version`);
+//! `rusqlite_migration` applies the missing ones in one transaction. Never edit a released
+//! migration: add a new one, and a fixture file plus a test that upgrades it.
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+const MIGRATIONS: &[M<'static>] = &[
+    // 1: the processing register and the change log.
+    M::up(include_str!("migrations/0001_processing_register.sql")),
+];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn apply(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    Migrations::from_slice(MIGRATIONS).to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => err,
+        other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(rusqlite_migration::Migrations::from_slice(super::MIGRATIONS).validate().is_ok());
+    }
+}

@@ -1,0 +1,641 @@
+//! The rules of the processing register. Each problem is an [`Issue`]: the JSON pointer of the
+//! field it concerns, a stable code that the message catalog (`assets/i18n/`) translates, a
+//! severity, and parameters for the message. No rule lives anywhere else: the CLI and the app
+//! show what this module finds.
+//!
+//! Drafts may be incomplete: on a draft activity the legal-content rules are warnings, so work
+//! in progress can be saved. Integrity rules (unknown or duplicate ids) are errors everywhere.
+
+use crate::processing_register::*;
+use crate::vocab::*;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks saving and import.
+    Error,
+    /// Shown next to the field; saving goes ahead.
+    Warning,
+}
+
+/// One problem found by validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Issue {
+    /// JSON pointer to the field, relative to the value validated.
+    pub path: String,
+    /// Stable message code, e.g. `legal_basis.law_missing`; the catalog key is `issue.<code>`.
+    pub code: String,
+    pub severity: Severity,
+    /// Values for the message's placeholders. Never personal data: ids, articles, countries.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl Issue {
+    fn new(path: impl Into<String>, code: &str, severity: Severity) -> Self {
+        Issue { path: path.into(), code: code.to_owned(), severity, params: BTreeMap::new() }
+    }
+
+    fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Codes that protect the register's integrity and stay errors on drafts.
+const INTEGRITY_CODES: &[&str] = &[
+    "activity.id_missing",
+    "activity.id_duplicate",
+    "activity.name_missing",
+    "flow.unknown_data_category",
+    "flow.unknown_subject_category",
+    "flow.unknown_recipient",
+    "retention.unknown_data_category",
+    "transfer.unknown_recipient",
+    "transfer.country_invalid",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Business ids
+
+/// Checks a Danish CVR number: 8 digits, the first not 0, weights 2,7,6,5,4,3,2,1 and a
+/// weighted sum divisible by 11. Spaces are ignored.
+pub fn is_valid_cvr(text: &str) -> bool {
+    check_weighted(text, &[2, 7, 6, 5, 4, 3, 2, 1]).is_some_and(|digits| digits[0] != 0)
+}
+
+/// Checks a Norwegian organisasjonsnummer: 9 digits, weights 3,2,7,6,5,4,3,2,1 and a weighted
+/// sum divisible by 11. Spaces are ignored.
+pub fn is_valid_orgnr(text: &str) -> bool {
+    check_weighted(text, &[3, 2, 7, 6, 5, 4, 3, 2, 1]).is_some()
+}
+
+fn check_weighted(text: &str, weights: &[u32]) -> Option<Vec<u32>> {
+    let digits: Vec<u32> =
+        text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    if digits.len() != weights.len() {
+        return None;
+    }
+    let sum: u32 = digits.iter().zip(weights).map(|(d, w)| d * w).sum();
+    sum.is_multiple_of(11).then_some(digits)
+}
+
+/// Checks a business id by the organisation's country.
+pub fn is_valid_business_id(country: Country, text: &str) -> bool {
+    match country {
+        Country::Denmark => is_valid_cvr(text),
+        Country::Norway => is_valid_orgnr(text),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Country lists (data in assets/data, with an "as of" date)
+
+#[derive(Debug, Deserialize)]
+pub struct CountryList {
+    pub as_of: NaiveDate,
+    pub countries: Vec<String>,
+}
+
+fn load_list(cell: &'static OnceLock<CountryList>, json: &'static str) -> &'static CountryList {
+    cell.get_or_init(|| {
+        serde_json::from_str(json).unwrap_or(CountryList { as_of: NaiveDate::MIN, countries: Vec::new() })
+    })
+}
+
+/// The EEA: EU 27 + Iceland, Liechtenstein, Norway.
+pub fn eea() -> &'static CountryList {
+    static CELL: OnceLock<CountryList> = OnceLock::new();
+    load_list(&CELL, include_str!("../../../assets/data/eea.json"))
+}
+
+/// Countries with an adequacy decision (the US through the DPF is a mechanism of its own).
+pub fn adequacy() -> &'static CountryList {
+    static CELL: OnceLock<CountryList> = OnceLock::new();
+    load_list(&CELL, include_str!("../../../assets/data/adequacy.json"))
+}
+
+fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register as a whole
+
+/// What the activity rules need to know about the rest of the register.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub country: Country,
+    pub today: NaiveDate,
+    pub data_categories: &'a [DataCategory],
+    pub subject_categories: &'a [SubjectCategory],
+    pub recipients: &'a [Recipient],
+}
+
+impl<'a> Context<'a> {
+    pub fn of(content: &'a RegisterContent, today: NaiveDate) -> Self {
+        Context {
+            country: content.organisation.country,
+            today,
+            data_categories: &content.data_categories,
+            subject_categories: &content.subject_categories,
+            recipients: &content.recipients,
+        }
+    }
+
+    fn data_category(&self, id: &str) -> Option<&'a DataCategory> {
+        self.data_categories.iter().find(|c| c.id == id)
+    }
+}
+
+/// Validates a whole register. Paths are relative to the register content's root.
+pub fn validate_content(content: &RegisterContent, today: NaiveDate) -> Vec<Issue> {
+    let mut issues = validate_organisation(&content.organisation, "/organisation");
+    issues.extend(validate_catalogs(content));
+    let ctx = Context::of(content, today);
+    let mut seen = HashSet::new();
+    for (i, activity) in content.activities.iter().enumerate() {
+        let base = format!("/activities/{i}");
+        if !activity.id.is_empty() && !seen.insert(activity.id.as_str()) {
+            issues.push(Issue::new(format!("{base}/id"), "activity.id_duplicate", Severity::Error));
+        }
+        issues.extend(validate_activity(&ctx, activity, &base));
+    }
+    issues
+}
+
+pub fn validate_organisation(org: &Organisation, base: &str) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if org.name.trim().is_empty() {
+        issues.push(Issue::new(format!("{base}/name"), "organisation.name_missing", Severity::Error));
+    }
+    if org.business_id.trim().is_empty() {
+        issues.push(Issue::new(format!("{base}/business_id"), "organisation.business_id_missing", Severity::Warning));
+    } else if !is_valid_business_id(org.country, &org.business_id) {
+        let code = match org.country {
+            Country::Denmark => "organisation.cvr_invalid",
+            Country::Norway => "organisation.orgnr_invalid",
+        };
+        issues.push(Issue::new(format!("{base}/business_id"), code, Severity::Error));
+    }
+    issues
+}
+
+fn validate_catalogs(content: &RegisterContent) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut check_ids = |name: &str, items: Vec<(&str, &str)>| {
+        let mut seen = HashSet::new();
+        for (i, (id, label)) in items.into_iter().enumerate() {
+            let base = format!("/{name}/{i}");
+            if id.trim().is_empty() {
+                issues.push(Issue::new(format!("{base}/id"), "catalog.id_missing", Severity::Error));
+            } else if !seen.insert(id) {
+                issues.push(Issue::new(format!("{base}/id"), "catalog.id_duplicate", Severity::Error).with("id", id));
+            }
+            if label.trim().is_empty() {
+                issues.push(Issue::new(format!("{base}/name"), "catalog.name_missing", Severity::Error));
+            }
+        }
+    };
+    check_ids("data_categories", content.data_categories.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect());
+    check_ids(
+        "subject_categories",
+        content.subject_categories.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect(),
+    );
+    check_ids("recipients", content.recipients.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect());
+
+    for (i, category) in content.data_categories.iter().enumerate() {
+        issues.extend(validate_data_category(category, &format!("/data_categories/{i}")));
+    }
+    for (i, recipient) in content.recipients.iter().enumerate() {
+        if let Some(country) = &recipient.country
+            && !is_country_code(country)
+        {
+            issues.push(
+                Issue::new(format!("/recipients/{i}/country"), "recipient.country_invalid", Severity::Error)
+                    .with("country", country.as_str()),
+            );
+        }
+    }
+    issues
+}
+
+pub fn validate_data_category(category: &DataCategory, base: &str) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    match (category.kind, category.special_category) {
+        (DataKind::Special, None) => issues.push(Issue::new(
+            format!("{base}/special_category"),
+            "data_category.special_category_missing",
+            Severity::Error,
+        )),
+        (kind, Some(_)) if kind != DataKind::Special => issues.push(Issue::new(
+            format!("{base}/special_category"),
+            "data_category.special_category_not_special",
+            Severity::Error,
+        )),
+        _ => {}
+    }
+    issues
+}
+
+// ---------------------------------------------------------------------------------------------
+// One activity
+
+/// Validates one activity against the rest of the register. `base` is prefixed to every path
+/// (`""` for paths relative to the activity).
+pub fn validate_activity(ctx: &Context<'_>, activity: &Activity, base: &str) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let is_processor = matches!(activity.role, Role::Processor { .. });
+
+    if activity.id.trim().is_empty() {
+        out.push(Issue::new(format!("{base}/id"), "activity.id_missing", Severity::Error));
+    }
+    if activity.name.trim().is_empty() {
+        out.push(Issue::new(format!("{base}/name"), "activity.name_missing", Severity::Error));
+    }
+    if activity.purposes.is_empty() {
+        out.push(Issue::new(format!("{base}/purposes"), "activity.purpose_missing", Severity::Error));
+    }
+    for (i, purpose) in activity.purposes.iter().enumerate() {
+        if purpose.trim().is_empty() {
+            out.push(Issue::new(format!("{base}/purposes/{i}"), "activity.purpose_empty", Severity::Error));
+        }
+    }
+
+    role_rules(activity, base, &mut out);
+    if !is_processor {
+        legal_basis_rules(activity, base, &mut out);
+    }
+    category_basis_rules(ctx, activity, base, is_processor, &mut out);
+    flow_rules(ctx, activity, base, &mut out);
+    transfer_rules(ctx, activity, base, &mut out);
+    retention_rules(ctx, activity, base, is_processor, &mut out);
+
+    if let Some(description) = &activity.automated_decision
+        && description.trim().is_empty()
+    {
+        out.push(Issue::new(
+            format!("{base}/automated_decision"),
+            "activity.automated_decision_undescribed",
+            Severity::Error,
+        ));
+    }
+    dpia_rules(activity, base, &mut out);
+    if let Some(due) = activity.review.due()
+        && due < ctx.today
+        && activity.status != ActivityStatus::Retired
+    {
+        out.push(
+            Issue::new(format!("{base}/review/next_review"), "review.overdue", Severity::Warning)
+                .with("date", due.to_string()),
+        );
+    }
+
+    if activity.status == ActivityStatus::Draft {
+        for issue in &mut out {
+            if !INTEGRITY_CODES.contains(&issue.code.as_str()) {
+                issue.severity = Severity::Warning;
+            }
+        }
+    }
+    out
+}
+
+fn role_rules(activity: &Activity, base: &str, out: &mut Vec<Issue>) {
+    match &activity.role {
+        Role::Controller => {}
+        Role::JointController { parties } => {
+            if parties.is_empty() {
+                out.push(Issue::new(format!("{base}/role/parties"), "role.joint_parties_missing", Severity::Error));
+            }
+            for (i, party) in parties.iter().enumerate() {
+                if party.name.trim().is_empty() {
+                    out.push(Issue::new(
+                        format!("{base}/role/parties/{i}/name"),
+                        "role.party_name_missing",
+                        Severity::Error,
+                    ));
+                }
+            }
+        }
+        Role::Processor { controller, processing_categories } => {
+            if controller.name.trim().is_empty() {
+                out.push(Issue::new(
+                    format!("{base}/role/controller/name"),
+                    "role.controller_name_missing",
+                    Severity::Error,
+                ));
+            }
+            if processing_categories.iter().all(|c| c.trim().is_empty()) {
+                out.push(Issue::new(
+                    format!("{base}/role/processing_categories"),
+                    "role.processing_categories_missing",
+                    Severity::Error,
+                ));
+            }
+        }
+    }
+}
+
+fn legal_basis_rules(activity: &Activity, base: &str, out: &mut Vec<Issue>) {
+    if activity.legal_bases.is_empty() {
+        out.push(Issue::new(format!("{base}/legal_bases"), "legal_basis.missing", Severity::Error));
+    }
+    let mut seen = HashSet::new();
+    for (i, basis) in activity.legal_bases.iter().enumerate() {
+        let path = format!("{base}/legal_bases/{i}");
+        let article = basis.article.id();
+        if !seen.insert(basis.article) {
+            out.push(
+                Issue::new(format!("{path}/article"), "legal_basis.duplicate", Severity::Warning)
+                    .with("article", article),
+            );
+        }
+        if basis.justification.trim().is_empty() {
+            let code = if basis.article == Art6Basis::LegitimateInterests {
+                "legal_basis.balancing_missing"
+            } else {
+                "legal_basis.justification_missing"
+            };
+            out.push(Issue::new(format!("{path}/justification"), code, Severity::Error).with("article", article));
+        }
+        if basis.article == Art6Basis::LegalObligation && basis.law.trim().is_empty() {
+            out.push(Issue::new(format!("{path}/law"), "legal_basis.law_missing", Severity::Error));
+        }
+        if basis.article == Art6Basis::Consent && basis.withdrawal.trim().is_empty() {
+            out.push(Issue::new(format!("{path}/withdrawal"), "legal_basis.withdrawal_missing", Severity::Error));
+        }
+    }
+}
+
+/// Special categories need an Art. 9 condition; criminal-offence data and national identity
+/// numbers need the national provision of the organisation's country.
+fn category_basis_rules(ctx: &Context<'_>, activity: &Activity, base: &str, is_processor: bool, out: &mut Vec<Issue>) {
+    for (i, condition) in activity.special_conditions.iter().enumerate() {
+        if condition.justification.trim().is_empty() {
+            out.push(
+                Issue::new(
+                    format!("{base}/special_conditions/{i}/justification"),
+                    "special.justification_missing",
+                    Severity::Error,
+                )
+                .with("article", condition.article.id()),
+            );
+        }
+    }
+    for (i, national) in activity.national_provisions.iter().enumerate() {
+        if national.provision.country() != ctx.country {
+            out.push(
+                Issue::new(
+                    format!("{base}/national_provisions/{i}/provision"),
+                    "national.wrong_country",
+                    Severity::Warning,
+                )
+                .with("provision", national.provision.id()),
+            );
+        }
+        if national.justification.trim().is_empty() {
+            out.push(Issue::new(
+                format!("{base}/national_provisions/{i}/justification"),
+                "national.justification_missing",
+                Severity::Error,
+            ));
+        }
+    }
+    if is_processor {
+        // A processor processes on the controller's instructions and basis (Art. 30(2)).
+        return;
+    }
+    let has = |p: NationalProvision| activity.national_provisions.iter().any(|n| n.provision == p);
+    let mut reported = HashSet::new();
+    for (i, flow) in activity.data_flows.iter().enumerate() {
+        let Some(category) = ctx.data_category(&flow.data_category) else { continue };
+        if !reported.insert(category.id.as_str()) {
+            continue;
+        }
+        let path = format!("{base}/data_flows/{i}/data_category");
+        match category.kind {
+            DataKind::General => {}
+            DataKind::Special => {
+                if activity.special_conditions.is_empty() {
+                    out.push(
+                        Issue::new(path, "special.condition_missing", Severity::Error)
+                            .with("category", category.id.as_str()),
+                    );
+                }
+            }
+            DataKind::Criminal => {
+                let (needed, code) = match ctx.country {
+                    Country::Denmark => (NationalProvision::DkDbl8, "criminal.dk_basis_missing"),
+                    Country::Norway => (NationalProvision::NoPol11, "criminal.no_basis_missing"),
+                };
+                if !has(needed) {
+                    out.push(
+                        Issue::new(path, code, Severity::Error)
+                            .with("category", category.id.as_str())
+                            .with("provision", needed.id()),
+                    );
+                }
+            }
+            DataKind::NationalId => {
+                let (needed, code) = match ctx.country {
+                    Country::Denmark => (NationalProvision::DkDbl11, "national_id.cpr_basis_missing"),
+                    Country::Norway => (NationalProvision::NoPol12, "national_id.fnr_basis_missing"),
+                };
+                if !has(needed) {
+                    out.push(
+                        Issue::new(path, code, Severity::Error)
+                            .with("category", category.id.as_str())
+                            .with("provision", needed.id()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn flow_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut Vec<Issue>) {
+    let mut pairs = HashSet::new();
+    for (i, flow) in activity.data_flows.iter().enumerate() {
+        let path = format!("{base}/data_flows/{i}");
+        if ctx.data_category(&flow.data_category).is_none() {
+            out.push(
+                Issue::new(format!("{path}/data_category"), "flow.unknown_data_category", Severity::Error)
+                    .with("id", flow.data_category.as_str()),
+            );
+        }
+        if !ctx.subject_categories.iter().any(|s| s.id == flow.subject_category) {
+            out.push(
+                Issue::new(format!("{path}/subject_category"), "flow.unknown_subject_category", Severity::Error)
+                    .with("id", flow.subject_category.as_str()),
+            );
+        }
+        for (r, recipient) in flow.recipients.iter().enumerate() {
+            if !ctx.recipients.iter().any(|x| &x.id == recipient) {
+                out.push(
+                    Issue::new(format!("{path}/recipients/{r}"), "flow.unknown_recipient", Severity::Error)
+                        .with("id", recipient.as_str()),
+                );
+            }
+        }
+        if !pairs.insert((flow.data_category.as_str(), flow.subject_category.as_str())) {
+            out.push(Issue::new(path, "flow.duplicate", Severity::Warning));
+        }
+    }
+    if activity.data_flows.is_empty() {
+        out.push(Issue::new(format!("{base}/data_flows"), "flow.missing", Severity::Error));
+    }
+}
+
+fn transfer_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut Vec<Issue>) {
+    for (i, transfer) in activity.transfers.iter().enumerate() {
+        let path = format!("{base}/transfers/{i}");
+        if let Some(recipient) = &transfer.recipient
+            && !ctx.recipients.iter().any(|r| &r.id == recipient)
+        {
+            out.push(
+                Issue::new(format!("{path}/recipient"), "transfer.unknown_recipient", Severity::Error)
+                    .with("id", recipient.as_str()),
+            );
+        }
+        let country = transfer.country.as_str();
+        if !is_country_code(country) {
+            out.push(
+                Issue::new(format!("{path}/country"), "transfer.country_invalid", Severity::Error)
+                    .with("country", country),
+            );
+            continue;
+        }
+        if eea().countries.iter().any(|c| c == country) {
+            out.push(
+                Issue::new(format!("{path}/country"), "transfer.inside_eea", Severity::Warning)
+                    .with("country", country),
+            );
+            continue;
+        }
+        match transfer.mechanism {
+            None => out.push(
+                Issue::new(format!("{path}/mechanism"), "transfer.mechanism_missing", Severity::Error)
+                    .with("country", country),
+            ),
+            Some(TransferMechanism::Adequacy) => {
+                if !adequacy().countries.iter().any(|c| c == country) {
+                    out.push(
+                        Issue::new(format!("{path}/mechanism"), "transfer.not_adequate", Severity::Error)
+                            .with("country", country)
+                            .with("as_of", adequacy().as_of.to_string()),
+                    );
+                }
+            }
+            Some(TransferMechanism::DataPrivacyFramework) => {
+                if country != "US" {
+                    out.push(
+                        Issue::new(format!("{path}/mechanism"), "transfer.dpf_not_us", Severity::Error)
+                            .with("country", country),
+                    );
+                }
+                match transfer.dpf_certified {
+                    Some(true) => {}
+                    Some(false) => out.push(Issue::new(
+                        format!("{path}/dpf_certified"),
+                        "transfer.dpf_not_certified",
+                        Severity::Error,
+                    )),
+                    None => out.push(Issue::new(
+                        format!("{path}/dpf_certified"),
+                        "transfer.dpf_certification_unknown",
+                        Severity::Warning,
+                    )),
+                }
+            }
+            Some(TransferMechanism::Derogation) => match transfer.derogation {
+                None => {
+                    out.push(Issue::new(format!("{path}/derogation"), "transfer.derogation_missing", Severity::Error))
+                }
+                Some(Art49Derogation::CompellingLegitimateInterests) if transfer.safeguards.trim().is_empty() => {
+                    out.push(Issue::new(format!("{path}/safeguards"), "transfer.safeguards_missing", Severity::Error))
+                }
+                Some(_) => {}
+            },
+            Some(TransferMechanism::StandardContractualClauses | TransferMechanism::BindingCorporateRules) => {
+                if !transfer.tia_done {
+                    out.push(Issue::new(format!("{path}/tia_done"), "transfer.tia_missing", Severity::Warning));
+                }
+            }
+        }
+    }
+}
+
+fn retention_rules(ctx: &Context<'_>, activity: &Activity, base: &str, is_processor: bool, out: &mut Vec<Issue>) {
+    let mut covered_all = false;
+    let mut covered = HashSet::new();
+    for (i, rule) in activity.retention.iter().enumerate() {
+        let path = format!("{base}/retention/{i}");
+        if rule.data_categories.is_empty() {
+            covered_all = true;
+        }
+        for (c, id) in rule.data_categories.iter().enumerate() {
+            covered.insert(id.as_str());
+            if ctx.data_category(id).is_none() {
+                out.push(
+                    Issue::new(
+                        format!("{path}/data_categories/{c}"),
+                        "retention.unknown_data_category",
+                        Severity::Error,
+                    )
+                    .with("id", id.as_str()),
+                );
+            }
+        }
+        match rule.period {
+            // "Until consent is withdrawn / the person unsubscribes" is a concrete rule.
+            None if rule.trigger == RetentionTrigger::ConsentWithdrawn => {}
+            None => out.push(Issue::new(format!("{path}/period"), "retention.vague", Severity::Warning)),
+            Some(period) if period.is_empty() => {
+                out.push(Issue::new(format!("{path}/period"), "retention.period_empty", Severity::Error))
+            }
+            Some(_) => {}
+        }
+        if rule.trigger == RetentionTrigger::Other && rule.description.trim().is_empty() {
+            out.push(Issue::new(format!("{path}/description"), "retention.trigger_undescribed", Severity::Error));
+        }
+    }
+    if activity.retention.is_empty() {
+        let severity = if is_processor { Severity::Warning } else { Severity::Error };
+        out.push(Issue::new(format!("{base}/retention"), "retention.missing", severity));
+    } else if !covered_all {
+        let mut reported = HashSet::new();
+        for flow in &activity.data_flows {
+            let id = flow.data_category.as_str();
+            if !covered.contains(id) && reported.insert(id) && ctx.data_category(id).is_some() {
+                out.push(
+                    Issue::new(format!("{base}/retention"), "retention.category_uncovered", Severity::Warning)
+                        .with("id", id),
+                );
+            }
+        }
+    }
+}
+
+fn dpia_rules(activity: &Activity, base: &str, out: &mut Vec<Issue>) {
+    let dpia = &activity.dpia;
+    if dpia.status == DpiaStatus::Done && dpia.done_on.is_none() {
+        out.push(Issue::new(format!("{base}/dpia/done_on"), "dpia.date_missing", Severity::Error));
+    }
+    // The EDPB guidelines: two or more criteria mean a DPIA is required in most cases.
+    if dpia.triggers.len() >= 2 && dpia.status == DpiaStatus::NotRequired {
+        out.push(
+            Issue::new(format!("{base}/dpia/status"), "dpia.likely_required", Severity::Warning)
+                .with("count", dpia.triggers.len().to_string()),
+        );
+    }
+}
