@@ -97,7 +97,7 @@ impl Out {
 
     fn issue_line(&self, issue: &Issue) -> String {
         let path = if issue.path.is_empty() { "/" } else { issue.path.as_str() };
-        format!("  {path}: {}", i18n::t(self.language, &format!("issue.{}", issue.code), &issue.params))
+        format!("  {path}: {}", i18n::issue_text(self.language, &issue.code, &issue.params))
     }
 
     pub fn issues_as_warnings(&self, issues: &[Issue]) {
@@ -136,9 +136,13 @@ impl Out {
                 e.problems
                     .iter()
                     .map(|p| {
-                        let key = if p.code.contains('.') { p.code.clone() } else { format!("import.{}", p.code) };
                         let pointer = if p.pointer.is_empty() { "/" } else { p.pointer.as_str() };
-                        format!("  {pointer}: {}", i18n::t(self.language, &key, &p.params))
+                        let text = match p.code.strip_prefix("issue.") {
+                            Some(code) => i18n::issue_text(self.language, code, &p.params),
+                            None if p.code.contains('.') => i18n::t(self.language, &p.code, &p.params),
+                            None => i18n::t(self.language, &format!("import.{}", p.code), &p.params),
+                        };
+                        format!("  {pointer}: {text}")
                     })
                     .collect(),
             ),
@@ -195,7 +199,7 @@ impl Out {
     }
 
     fn date(&self, date: chrono::NaiveDate) -> String {
-        date.format(&self.text("format.date")).to_string()
+        i18n::format_date(self.language, date)
     }
 
     pub fn activity_table(&self, activities: &[ActivitySummary]) {

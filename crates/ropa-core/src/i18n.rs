@@ -65,6 +65,32 @@ fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// Translates a validation issue (`issue.<code>`). Parameters that hold a stable id are shown in
+/// words (`article` → `vocab.article.<id>`, `provision` → `vocab.provision.<id>`), and dates
+/// (`date`, `as_of`) in the language's date format.
+pub fn issue_text(language: Language, code: &str, params: &BTreeMap<String, String>) -> String {
+    let mut shown = params.clone();
+    for (name, vocab) in [("article", "vocab.article"), ("provision", "vocab.provision")] {
+        if let Some(id) = params.get(name)
+            && let Some(words) = messages(language).get(&format!("{vocab}.{id}"))
+        {
+            shown.insert(name.to_owned(), words.clone());
+        }
+    }
+    for name in ["date", "as_of"] {
+        if let Some(date) = params.get(name).and_then(|d| d.parse::<chrono::NaiveDate>().ok()) {
+            shown.insert(name.to_owned(), format_date(language, date));
+        }
+    }
+    t(language, &format!("issue.{code}"), &shown)
+}
+
+/// A date in the language's format (`format.date`).
+pub fn format_date(language: Language, date: chrono::NaiveDate) -> String {
+    let pattern = messages(language).get("format.date").map(String::as_str).unwrap_or("%Y-%m-%d");
+    date.format(pattern).to_string()
+}
+
 /// Picks a language from a locale string such as `da_DK.UTF-8`, `nb`, `no_NO` or `en_GB`.
 pub fn language_from_locale(locale: &str) -> Option<Language> {
     let lower = locale.to_ascii_lowercase();

@@ -10,9 +10,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 
 /// Memory cost in KiB: 64 MiB, which makes each guess cost an attacker real memory.
 pub const MEMORY_KIB: u32 = 64 * 1024;
-/// Passes over the memory; 3 lands at roughly 0.3–0.4 s on a 2-core machine (see
+/// Passes over the memory; 7 lands at roughly 0.35–0.4 s on this 2-core machine (see
 /// `cargo bench -p ropa-core`).
-pub const ITERATIONS: u32 = 3;
+pub const ITERATIONS: u32 = 7;
 /// Lanes. One, so that the time does not depend on how many cores the machine has.
 pub const LANES: u32 = 1;
 /// Length of the salt, fixed by SQLCipher (the first 16 bytes of the file).

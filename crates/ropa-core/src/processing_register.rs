@@ -416,9 +416,15 @@ pub struct Review {
 }
 
 impl Review {
-    /// The next review date: the one set, or 12 months after the last review.
+    /// The next review date: the one set, unless it is not after the last review (then it was
+    /// not moved on); otherwise 12 months after the last review.
     pub fn due(&self) -> Option<NaiveDate> {
-        self.next_review.or_else(|| self.last_reviewed.and_then(|d| d.checked_add_months(chrono::Months::new(12))))
+        let default = self.last_reviewed.and_then(|d| d.checked_add_months(chrono::Months::new(12)));
+        match (self.next_review, self.last_reviewed) {
+            (Some(next), Some(last)) if next <= last => default,
+            (Some(next), _) => Some(next),
+            (None, _) => default,
+        }
     }
 }
 

@@ -53,6 +53,7 @@ impl Issue {
 
 /// Codes that protect the register's integrity and stay errors on drafts.
 const INTEGRITY_CODES: &[&str] = &[
+    "transfer.country_missing",
     "activity.id_missing",
     "activity.id_duplicate",
     "activity.name_missing",
@@ -76,7 +77,8 @@ pub fn is_valid_cvr(text: &str) -> bool {
 /// Checks a Norwegian organisasjonsnummer: 9 digits, weights 3,2,7,6,5,4,3,2,1 and a weighted
 /// sum divisible by 11. Spaces are ignored.
 pub fn is_valid_orgnr(text: &str) -> bool {
-    check_weighted(text, &[3, 2, 7, 6, 5, 4, 3, 2, 1]).is_some()
+    // Brønnøysund assigns organisasjonsnumre starting with 8 or 9.
+    check_weighted(text, &[3, 2, 7, 6, 5, 4, 3, 2, 1]).is_some_and(|digits| matches!(digits[0], 8 | 9))
 }
 
 fn check_weighted(text: &str, weights: &[u32]) -> Option<Vec<u32>> {
@@ -165,7 +167,7 @@ pub fn validate_content(content: &RegisterContent, today: NaiveDate) -> Vec<Issu
     let mut seen = HashSet::new();
     for (i, activity) in content.activities.iter().enumerate() {
         let base = format!("/activities/{i}");
-        if !activity.id.is_empty() && !seen.insert(activity.id.as_str()) {
+        if !activity.id.trim().is_empty() && !seen.insert(activity.id.as_str()) {
             issues.push(Issue::new(format!("{base}/id"), "activity.id_duplicate", Severity::Error));
         }
         issues.extend(validate_activity(&ctx, activity, &base));
@@ -179,7 +181,11 @@ pub fn validate_organisation(org: &Organisation, base: &str) -> Vec<Issue> {
         issues.push(Issue::new(format!("{base}/name"), "organisation.name_missing", Severity::Error));
     }
     if org.business_id.trim().is_empty() {
-        issues.push(Issue::new(format!("{base}/business_id"), "organisation.business_id_missing", Severity::Warning));
+        let code = match org.country {
+            Country::Denmark => "organisation.cvr_missing",
+            Country::Norway => "organisation.orgnr_missing",
+        };
+        issues.push(Issue::new(format!("{base}/business_id"), code, Severity::Warning));
     } else if !is_valid_business_id(org.country, &org.business_id) {
         let code = match org.country {
             Country::Denmark => "organisation.cvr_invalid",
@@ -217,16 +223,19 @@ fn validate_catalogs(content: &RegisterContent) -> Vec<Issue> {
         issues.extend(validate_data_category(category, &format!("/data_categories/{i}")));
     }
     for (i, recipient) in content.recipients.iter().enumerate() {
-        if let Some(country) = &recipient.country
-            && !is_country_code(country)
-        {
-            issues.push(
-                Issue::new(format!("/recipients/{i}/country"), "recipient.country_invalid", Severity::Error)
-                    .with("country", country.as_str()),
-            );
-        }
+        issues.extend(validate_recipient(recipient, &format!("/recipients/{i}")));
     }
     issues
+}
+
+pub fn validate_recipient(recipient: &Recipient, base: &str) -> Vec<Issue> {
+    match &recipient.country {
+        Some(country) if !country.is_empty() && !is_country_code(country) => vec![
+            Issue::new(format!("{base}/country"), "recipient.country_invalid", Severity::Error)
+                .with("country", country.as_str()),
+        ],
+        _ => vec![],
+    }
 }
 
 pub fn validate_data_category(category: &DataCategory, base: &str) -> Vec<Issue> {
@@ -368,8 +377,12 @@ fn legal_basis_rules(activity: &Activity, base: &str, out: &mut Vec<Issue>) {
             };
             out.push(Issue::new(format!("{path}/justification"), code, Severity::Error).with("article", article));
         }
-        if basis.article == Art6Basis::LegalObligation && basis.law.trim().is_empty() {
-            out.push(Issue::new(format!("{path}/law"), "legal_basis.law_missing", Severity::Error));
+        // Art. 6(3): (c) and (e) rest on Union or national law, which the record names.
+        let needs_law = matches!(basis.article, Art6Basis::LegalObligation | Art6Basis::PublicTask);
+        if needs_law && basis.law.trim().is_empty() {
+            out.push(
+                Issue::new(format!("{path}/law"), "legal_basis.law_missing", Severity::Error).with("article", article),
+            );
         }
         if basis.article == Art6Basis::Consent && basis.withdrawal.trim().is_empty() {
             out.push(Issue::new(format!("{path}/withdrawal"), "legal_basis.withdrawal_missing", Severity::Error));
@@ -492,7 +505,34 @@ fn flow_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut Vec<
         }
     }
     if activity.data_flows.is_empty() {
-        out.push(Issue::new(format!("{base}/data_flows"), "flow.missing", Severity::Error));
+        // Art. 30(2) does not ask a processor for categories of data or data subjects.
+        let severity =
+            if matches!(activity.role, Role::Processor { .. }) { Severity::Warning } else { Severity::Error };
+        out.push(Issue::new(format!("{base}/data_flows"), "flow.missing", severity));
+    }
+    // Data going to a recipient outside the EEA is a transfer and must be recorded as one.
+    let mut reported = HashSet::new();
+    for (i, flow) in activity.data_flows.iter().enumerate() {
+        for (r, id) in flow.recipients.iter().enumerate() {
+            let Some(recipient) = ctx.recipients.iter().find(|x| &x.id == id) else { continue };
+            let Some(country) = recipient.country.as_deref().filter(|c| is_country_code(c)) else { continue };
+            let in_eea = eea().countries.iter().any(|c| c == country);
+            let declared = activity
+                .transfers
+                .iter()
+                .any(|t| t.country == country && t.recipient.as_deref().is_none_or(|x| x == id));
+            if !in_eea && !declared && reported.insert(id.as_str()) {
+                out.push(
+                    Issue::new(
+                        format!("{base}/data_flows/{i}/recipients/{r}"),
+                        "flow.transfer_undeclared",
+                        Severity::Error,
+                    )
+                    .with("id", id.as_str())
+                    .with("country", country),
+                );
+            }
+        }
     }
 }
 
@@ -508,6 +548,10 @@ fn transfer_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut 
             );
         }
         let country = transfer.country.as_str();
+        if country.trim().is_empty() {
+            out.push(Issue::new(format!("{path}/country"), "transfer.country_missing", Severity::Error));
+            continue;
+        }
         if !is_country_code(country) {
             out.push(
                 Issue::new(format!("{path}/country"), "transfer.country_invalid", Severity::Error)
@@ -632,10 +676,11 @@ fn dpia_rules(activity: &Activity, base: &str, out: &mut Vec<Issue>) {
         out.push(Issue::new(format!("{base}/dpia/done_on"), "dpia.date_missing", Severity::Error));
     }
     // The EDPB guidelines: two or more criteria mean a DPIA is required in most cases.
-    if dpia.triggers.len() >= 2 && dpia.status == DpiaStatus::NotRequired {
+    let criteria: HashSet<_> = dpia.triggers.iter().collect();
+    if criteria.len() >= 2 && dpia.status == DpiaStatus::NotRequired {
         out.push(
             Issue::new(format!("{base}/dpia/status"), "dpia.likely_required", Severity::Warning)
-                .with("count", dpia.triggers.len().to_string()),
+                .with("count", criteria.len().to_string()),
         );
     }
 }

@@ -499,12 +499,12 @@ impl Register {
         if activity.id.trim().is_empty() {
             activity.id = uuid::Uuid::new_v4().to_string();
         }
-        let content = self.content()?;
-        let ctx = validation::Context::of(&content, today());
+        // Only the organisation and the catalogs are needed to check one activity.
+        let context = schema::get_context(&self.conn)?;
+        let ctx = validation::Context::of(&context, today());
         let issues = validation::validate_activity(&ctx, &activity, "");
         reject_errors(&issues)?;
-        let exists = content.activities.iter().any(|a| a.id == activity.id);
-        let action = if exists { "update" } else { "create" };
+        let action = if schema::activity_exists(&self.conn, &activity.id)? { "update" } else { "create" };
         let id = activity.id.clone();
         self.write(Change::new("activity", &id, action), |tx| schema::put_activity(tx, &activity))?;
         Ok((id, issues))
@@ -543,6 +543,8 @@ impl Register {
         if recipient.id.trim().is_empty() || recipient.name.trim().is_empty() {
             return Err(StoreError::Invalid(vec![missing_issue(recipient.id.trim().is_empty())]));
         }
+        let issues = validation::validate_recipient(recipient, "");
+        reject_errors(&issues)?;
         self.write(Change::new("recipient", &recipient.id, "save"), |tx| {
             schema::put_catalog(tx, schema::Catalog::Recipients, &recipient.id, recipient)
         })

@@ -178,6 +178,21 @@ pub(super) fn get_activities(conn: &Connection) -> Result<Vec<Activity>, StoreEr
     docs.iter().map(|d| from_doc(d)).collect()
 }
 
+/// The register without its activities: what validating one activity needs.
+pub(super) fn get_context(conn: &Connection) -> Result<RegisterContent, StoreError> {
+    Ok(RegisterContent {
+        organisation: get_organisation(conn)?,
+        data_categories: get_catalog(conn, Catalog::DataCategories)?,
+        subject_categories: get_catalog(conn, Catalog::SubjectCategories)?,
+        recipients: get_catalog(conn, Catalog::Recipients)?,
+        activities: Vec::new(),
+    })
+}
+
+pub(super) fn activity_exists(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM activities WHERE id = ?1)", [id], |r| r.get(0))
+}
+
 pub(super) fn get_content(conn: &Connection) -> Result<RegisterContent, StoreError> {
     Ok(RegisterContent {
         organisation: get_organisation(conn)?,

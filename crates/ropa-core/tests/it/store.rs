@@ -61,7 +61,7 @@ fn hash(path: &Path) -> Vec<u8> {
 }
 
 fn fixture_content() -> RegisterContent {
-    let text = include_str!("../../../tests/fixtures/register-da.json");
+    let text = include_str!("../../../../tests/fixtures/register-da.json");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
     interchange::parse(text, today).expect("fixture parses").0
 }
