@@ -478,6 +478,12 @@ impl Register {
         Ok(validation::validate_content(&self.content()?, today()))
     }
 
+    /// The change log's newest entry (number and MAC): ties a printed report to the register
+    /// state it was made from.
+    pub fn chain_head(&self) -> Result<Option<Head>, StoreError> {
+        Ok(change_log::head(&self.conn)?)
+    }
+
     /// The newest `limit` change-log entries, newest first.
     pub fn change_log(&self, limit: i64) -> Result<Vec<Entry>, StoreError> {
         Ok(change_log::list(&self.conn, limit)?)
