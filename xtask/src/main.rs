@@ -1,1 +1,90 @@
-fn main() {}
+//! `cargo xtask`: the project's task runner (set-up, running the app, running every test).
+//!
+//! Standard library only, so it builds on a machine that has nothing but Rust.
+
+mod cmd;
+mod setup;
+mod smoke;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use cmd::{Error, Result};
+use setup::Packages;
+
+const USAGE: &str = "\
+cargo xtask: project tasks for ropa
+
+USAGE:
+    cargo xtask <COMMAND> [ARGS...]
+
+COMMANDS:
+    setup           Install missing Debian packages (build and test) with apt-get,
+                    and the ui/ npm packages when ui/package.json exists
+    run [ARGS...]   Set up the build packages, then `cargo run -p ropa-app -- ARGS...`
+    test            Set up everything, then: cargo fmt --check, cargo clippy -D warnings,
+                    cargo test --workspace, and a start-up smoke test of the app under
+                    xvfb-run; stops at the first failure
+    help            Print this help (also -h, --help)
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    let result = match command.as_deref() {
+        None | Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some("setup") => setup::run(Packages::All),
+        Some("run") => run_app(&rest),
+        Some("test") => test(),
+        Some(other) => {
+            eprint!("cargo xtask: unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\ncargo xtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask run`: build packages, then the desktop app with the extra arguments.
+fn run_app(app_args: &[String]) -> Result {
+    setup::run(Packages::Build)?;
+    cmd::header("run the desktop app");
+    let mut command = cmd::cargo();
+    command.args(["run", "-p", "ropa-app", "--"]).args(app_args);
+    cmd::run(&mut command)
+}
+
+/// `cargo xtask test`: every check in order, stopping at the first failure.
+fn test() -> Result {
+    let started = Instant::now();
+    setup::run(Packages::All)?;
+
+    let checks: [(&str, &[&str]); 3] = [
+        ("formatting", &["fmt", "--all", "--", "--check"]),
+        ("lints", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        ("tests", &["test", "--workspace"]),
+    ];
+    for (name, args) in checks {
+        let step = Instant::now();
+        cmd::header(&format!("{name}: cargo {}", args.join(" ")));
+        cmd::run(cmd::cargo().args(args)).map_err(|e| Error::new(format!("{name} failed: {e}")))?;
+        cmd::done(step);
+    }
+
+    let step = Instant::now();
+    cmd::header("app smoke test: start ropa-app under xvfb-run");
+    smoke::app_starts().map_err(|e| Error::new(format!("app smoke test failed: {e}")))?;
+    cmd::done(step);
+
+    println!("\n==> all checks passed in {}", cmd::elapsed(started.elapsed()));
+    Ok(())
+}
