@@ -34,13 +34,10 @@ impl ChainHeads {
         ChainHeads { file: Some(dir.as_ref().join("chain-heads.json")) }
     }
 
-    /// The user's config folder (`$ROPA_CONFIG_DIR`, else the platform's config folder).
+    /// The user's config folder (see [`crate::settings::config_dir`]).
     pub fn user_default() -> Self {
-        if let Some(dir) = std::env::var_os("ROPA_CONFIG_DIR") {
-            return Self::at(PathBuf::from(dir));
-        }
-        match directories::ProjectDirs::from("dk", "ropa", "ropa") {
-            Some(dirs) => Self::at(dirs.config_dir()),
+        match crate::settings::config_dir() {
+            Some(dir) => Self::at(dir),
             None => Self::disabled(),
         }
     }

@@ -12,6 +12,7 @@ pub mod interchange;
 pub mod kdf;
 pub mod processing_register;
 pub mod secret;
+pub mod settings;
 pub mod store;
 pub mod validation;
 pub mod vocab;

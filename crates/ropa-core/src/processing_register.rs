@@ -443,7 +443,8 @@ pub struct RegisterContent {
     pub activities: Vec<Activity>,
 }
 
-/// What a list of activities shows.
+/// What a list of activities shows, with the facts its filters need (computed here, so that no
+/// rule is repeated in a user interface).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ActivitySummary {
     pub id: String,
@@ -452,17 +453,72 @@ pub struct ActivitySummary {
     pub role: String,
     pub legal_bases: Vec<Art6Basis>,
     pub next_review: Option<NaiveDate>,
+    /// Uses special categories of personal data (Art. 9).
+    pub special_categories: bool,
+    /// Has transfers to third countries.
+    pub transfers: bool,
+    /// The review date has passed (retired activities are never overdue).
+    pub review_overdue: bool,
+    /// Validation errors and warnings of the activity as it stands.
+    pub errors: usize,
+    pub warnings: usize,
 }
 
-impl From<&Activity> for ActivitySummary {
-    fn from(a: &Activity) -> Self {
+impl ActivitySummary {
+    /// Summarises `activity`; `issues` are its own issues, `special` tells whether a data
+    /// category id is a special category.
+    pub fn new(
+        activity: &Activity,
+        today: NaiveDate,
+        issues: &[crate::validation::Issue],
+        special: impl Fn(&str) -> bool,
+    ) -> Self {
+        let next_review = activity.review.due();
         ActivitySummary {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            status: a.status,
-            role: a.role.id().to_owned(),
-            legal_bases: a.legal_bases.iter().map(|b| b.article).collect(),
-            next_review: a.review.due(),
+            id: activity.id.clone(),
+            name: activity.name.clone(),
+            status: activity.status,
+            role: activity.role.id().to_owned(),
+            legal_bases: activity.legal_bases.iter().map(|b| b.article).collect(),
+            next_review,
+            special_categories: activity.data_flows.iter().any(|f| special(&f.data_category)),
+            transfers: !activity.transfers.is_empty(),
+            review_overdue: activity.status != ActivityStatus::Retired && next_review.is_some_and(|d| d < today),
+            errors: issues.iter().filter(|i| i.is_error()).count(),
+            warnings: issues.iter().filter(|i| !i.is_error()).count(),
         }
     }
+}
+
+/// The register at a glance: what the overview page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Overview {
+    pub activities: usize,
+    pub active: usize,
+    pub drafts: usize,
+    pub retired: usize,
+    pub as_processor: usize,
+    pub with_special_categories: usize,
+    pub with_transfers: usize,
+    /// Issues of the organisation and catalogs (paths from the register root).
+    pub register_issues: Vec<crate::validation::Issue>,
+    /// Each activity's issues (paths relative to the activity), activities with none left out.
+    pub activity_issues: Vec<ActivityIssues>,
+    /// Reviews due within the next 90 days or overdue, soonest first.
+    pub reviews: Vec<ReviewDue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActivityIssues {
+    pub activity_id: String,
+    pub activity_name: String,
+    pub issues: Vec<crate::validation::Issue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReviewDue {
+    pub activity_id: String,
+    pub activity_name: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
 }

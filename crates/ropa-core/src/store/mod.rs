@@ -464,8 +464,96 @@ impl Register {
         schema::get_content(&self.conn)
     }
 
+    /// Every activity, summarised with its issue counts and the flags a list filters on.
     pub fn activities(&self) -> Result<Vec<ActivitySummary>, StoreError> {
-        Ok(schema::get_activities(&self.conn)?.iter().map(ActivitySummary::from).collect())
+        self.activities_on(today())
+    }
+
+    #[doc(hidden)]
+    pub fn activities_on(&self, today: NaiveDate) -> Result<Vec<ActivitySummary>, StoreError> {
+        let content = self.content()?;
+        let ctx = validation::Context::of(&content, today);
+        let special =
+            |id: &str| content.data_categories.iter().any(|c| c.id == id && c.kind == crate::vocab::DataKind::Special);
+        Ok(content
+            .activities
+            .iter()
+            .map(|a| ActivitySummary::new(a, today, &validation::validate_activity(&ctx, a, ""), special))
+            .collect())
+    }
+
+    /// Checks an activity against the register without saving it (for live feedback while
+    /// editing). Paths are relative to the activity.
+    pub fn check_activity(&self, activity: &Activity) -> Result<Vec<Issue>, StoreError> {
+        let context = schema::get_context(&self.conn)?;
+        Ok(validation::validate_activity(&validation::Context::of(&context, today()), activity, ""))
+    }
+
+    /// The register at a glance, as of `today`.
+    pub fn overview(&self, today: NaiveDate) -> Result<Overview, StoreError> {
+        let content = self.content()?;
+        let summaries = self.activities_on(today)?;
+        let ctx = validation::Context::of(&content, today);
+        let mut register_issues = validation::validate_organisation(&content.organisation, "/organisation");
+        let catalogs_only = RegisterContent { activities: Vec::new(), ..content.clone() };
+        register_issues.extend(
+            validation::validate_content(&catalogs_only, today)
+                .into_iter()
+                .filter(|i| !i.path.starts_with("/organisation")),
+        );
+        let activity_issues = content
+            .activities
+            .iter()
+            .filter_map(|a| {
+                let issues = validation::validate_activity(&ctx, a, "");
+                (!issues.is_empty()).then(|| ActivityIssues {
+                    activity_id: a.id.clone(),
+                    activity_name: a.name.clone(),
+                    issues,
+                })
+            })
+            .collect();
+        let horizon = today + chrono::Days::new(90);
+        let mut reviews: Vec<ReviewDue> = summaries
+            .iter()
+            .filter(|s| s.status != crate::vocab::ActivityStatus::Retired)
+            .filter_map(|s| {
+                s.next_review.filter(|d| *d <= horizon).map(|due| ReviewDue {
+                    activity_id: s.id.clone(),
+                    activity_name: s.name.clone(),
+                    due,
+                    overdue: due < today,
+                })
+            })
+            .collect();
+        reviews.sort_by_key(|r| r.due);
+        let count = |f: &dyn Fn(&ActivitySummary) -> bool| summaries.iter().filter(|s| f(s)).count();
+        use crate::vocab::ActivityStatus as S;
+        Ok(Overview {
+            activities: summaries.len(),
+            active: count(&|s| s.status == S::Active),
+            drafts: count(&|s| s.status == S::Draft),
+            retired: count(&|s| s.status == S::Retired),
+            as_processor: count(&|s| s.role == "processor"),
+            with_special_categories: count(&|s| s.special_categories),
+            with_transfers: count(&|s| s.transfers),
+            register_issues,
+            activity_issues,
+            reviews,
+        })
+    }
+
+    /// Whether `passphrase` is this register's passphrase (to confirm a person before a
+    /// passphrase change). Compares derived keys in constant time.
+    pub fn check_passphrase(&self, passphrase: &Passphrase) -> bool {
+        match kdf::derive_key(passphrase, &self.salt) {
+            Ok(key) => {
+                let a = key.bytes();
+                let b = self.key.bytes();
+                a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+            }
+            Err(_) => false,
+        }
     }
 
     pub fn activity(&self, id: &str) -> Result<Activity, StoreError> {

@@ -456,3 +456,58 @@ fn saving_an_activity_with_errors_is_refused_and_a_draft_is_allowed() {
     assert!(!id.is_empty());
     assert_eq!(register.activity(&id).expect("saved").name, "Ny aktivitet");
 }
+
+#[test]
+fn activity_summaries_carry_the_facts_the_list_filters_on() {
+    let env = Env::new();
+    let mut register = env.create("a.ropa");
+    register.import(&fixture_content(), false).expect("import");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let list = register.activities_on(today).expect("list");
+    let get = |id: &str| list.iter().find(|s| s.id == id).expect(id);
+    assert!(get("payroll").special_categories);
+    assert!(!get("webshop-orders").special_categories);
+    assert!(get("newsletter").transfers);
+    assert!(!get("cctv").transfers);
+    assert!(get("payroll").review_overdue, "reviewed 2025-10-01, due 2026-10-01");
+    assert!(!get("cctv").review_overdue);
+    assert_eq!(get("payroll").errors, 0);
+    assert_eq!(get("payroll").warnings, 1, "the overdue review");
+    assert_eq!(get("catering-for-cafe").role, "processor");
+}
+
+#[test]
+fn the_overview_counts_and_lists_what_needs_attention_soonest_first() {
+    let env = Env::new();
+    let mut register = env.create("a.ropa");
+    register.import(&fixture_content(), false).expect("import");
+    let mut draft = Activity::draft("", "Kundeundersøgelse");
+    draft.review.next_review = chrono::NaiveDate::from_ymd_opt(2027, 1, 10);
+    register.save_activity(&draft).expect("draft");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let overview = register.overview(today).expect("overview");
+    assert_eq!((overview.activities, overview.active, overview.drafts, overview.retired), (7, 6, 1, 0));
+    assert_eq!(overview.as_processor, 1);
+    assert_eq!(overview.with_special_categories, 1);
+    assert_eq!(overview.with_transfers, 1);
+    let reviews: Vec<(&str, bool)> = overview.reviews.iter().map(|r| (r.activity_name.as_str(), r.overdue)).collect();
+    assert_eq!(reviews, vec![("Personaleadministration og løn", true), ("Kundeundersøgelse", false)]);
+    let with_issues: Vec<&str> = overview.activity_issues.iter().map(|a| a.activity_name.as_str()).collect();
+    assert_eq!(with_issues, vec!["Personaleadministration og løn", "Kundeundersøgelse"]);
+    assert!(overview.register_issues.is_empty(), "{:?}", overview.register_issues);
+}
+
+#[test]
+fn the_passphrase_can_be_confirmed_and_an_activity_checked_without_saving() {
+    let env = Env::new();
+    let mut register = env.create("a.ropa");
+    register.import(&fixture_content(), false).expect("import");
+    assert!(register.check_passphrase(&Passphrase::from(PASS)));
+    assert!(!register.check_passphrase(&Passphrase::from("korrekt hest batteri ")));
+    let mut activity = register.activity("cctv").expect("activity");
+    activity.legal_bases[0].justification.clear();
+    let issues = register.check_activity(&activity).expect("check");
+    assert_eq!(issues[0].path, "/legal_bases/0/justification");
+    assert_eq!(issues[0].code, "legal_basis.balancing_missing");
+    assert!(register.activity("cctv").expect("stored").legal_bases[0].justification.len() > 10, "nothing saved");
+}
