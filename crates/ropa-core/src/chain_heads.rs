@@ -20,6 +20,7 @@ pub struct ChainHeads {
 
 /// What was found when a register's chain was compared with the head seen before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RollbackWarning {
     /// The file's chain ends before the head seen earlier: it is an older copy.

@@ -53,6 +53,7 @@ impl Change {
 
 /// One entry as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Entry {
     pub seq: i64,
     /// UTC, RFC 3339 with seconds.
@@ -67,6 +68,7 @@ pub struct Entry {
 
 /// The newest entry of a chain: its number and MAC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Head {
     pub seq: i64,
     pub mac: String,
@@ -74,6 +76,7 @@ pub struct Head {
 
 /// Why an entry does not fit the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum Break {
     /// The entry's content or MAC was changed, or entries were swapped.
@@ -85,6 +88,7 @@ pub enum Break {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChainReport {
     pub entries: i64,
     /// The first entry that does not fit, and why.

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 pub const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum FormatTag {
     #[serde(rename = "ropa-register")]
     RopaRegister,
@@ -25,6 +26,7 @@ pub enum FormatTag {
 
 /// A register as exchanged. Same content as [`RegisterContent`] plus a format tag and version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "ropa register", description = "A whole ropa register (record of processing activities).")]
 pub struct Interchange {
@@ -70,6 +72,7 @@ impl From<Interchange> for RegisterContent {
 
 /// One problem in an imported document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Problem {
     /// JSON pointer to the value (`""` is the whole document).
     pub pointer: String,

@@ -23,6 +23,7 @@ fn is_zero(value: &u32) -> bool {
 
 /// The organisation keeping the register (the controller).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     pub name: String,
@@ -64,6 +65,7 @@ impl Organisation {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default)]
@@ -76,6 +78,7 @@ pub struct Contact {
 
 /// A category of personal data, e.g. "contact details" or "health information".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct DataCategory {
     /// Stable id within the register, referenced from activities.
@@ -91,6 +94,7 @@ pub struct DataCategory {
 
 /// A category of data subjects, e.g. customers or job applicants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct SubjectCategory {
     pub id: String,
@@ -102,6 +106,7 @@ pub struct SubjectCategory {
 
 /// A recipient or category of recipients.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
     pub id: String,
@@ -114,6 +119,7 @@ pub struct Recipient {
 
 /// One processing activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     pub id: String,
@@ -217,6 +223,7 @@ impl Activity {
 
 /// The organisation's role in an activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Role {
     /// Controller (Art. 30(1)).
@@ -243,6 +250,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct JointParty {
     pub name: String,
@@ -256,6 +264,7 @@ pub struct JointParty {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct ControllerRef {
     pub name: String,
@@ -269,6 +278,7 @@ pub struct ControllerRef {
 
 /// An Art. 6(1) legal basis with its justification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct LegalBasis {
     pub article: Art6Basis,
@@ -284,6 +294,7 @@ pub struct LegalBasis {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct SpecialCondition {
     pub article: Art9Condition,
@@ -292,6 +303,7 @@ pub struct SpecialCondition {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct NationalBasis {
     pub provision: NationalProvision,
@@ -301,6 +313,7 @@ pub struct NationalBasis {
 
 /// One row of the data-category × subject-category × recipient matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct DataFlow {
     pub data_category: String,
@@ -311,6 +324,7 @@ pub struct DataFlow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub kind: SourceKind,
@@ -320,6 +334,7 @@ pub struct Source {
 
 /// A transfer to a third country or international organisation (Art. 30(1)(e)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// ISO 3166-1 alpha-2 country code.
@@ -345,6 +360,7 @@ pub struct Transfer {
 
 /// A retention rule (Art. 30(1)(f)): how long, counted from what.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct RetentionRule {
     /// The data categories the rule covers; empty means all of the activity's categories.
@@ -361,6 +377,7 @@ pub struct RetentionRule {
 
 /// A period in years, months and days, counted per Regulation 1182/71.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -378,6 +395,7 @@ impl Period {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct ActivitySecurity {
     /// Measures in addition to the organisation's general description.
@@ -388,6 +406,7 @@ pub struct ActivitySecurity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Dpia {
     #[serde(default)]
@@ -406,6 +425,7 @@ impl Default for Dpia {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(default)]
@@ -430,6 +450,7 @@ impl Review {
 
 /// The whole register's content as one value: what export writes and import reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterContent {
     pub organisation: Organisation,
@@ -446,6 +467,7 @@ pub struct RegisterContent {
 /// What a list of activities shows, with the facts its filters need (computed here, so that no
 /// rule is repeated in a user interface).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ActivitySummary {
     pub id: String,
     pub name: String,
@@ -492,6 +514,7 @@ impl ActivitySummary {
 
 /// The register at a glance: what the overview page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Overview {
     pub activities: usize,
     pub active: usize,
@@ -509,6 +532,7 @@ pub struct Overview {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ActivityIssues {
     pub activity_id: String,
     pub activity_name: String,
@@ -516,6 +540,7 @@ pub struct ActivityIssues {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReviewDue {
     pub activity_id: String,
     pub activity_name: String,

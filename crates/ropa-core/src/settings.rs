@@ -22,6 +22,7 @@ pub fn config_dir() -> Option<PathBuf> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct Settings {
     /// The interface language; `None` follows the system.
@@ -38,6 +39,7 @@ impl Default for Settings {
 
 /// A register opened before on this computer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RecentRegister {
     pub path: String,
     pub organisation: String,

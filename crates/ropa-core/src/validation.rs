@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks saving and import.
@@ -25,6 +26,7 @@ pub enum Severity {
 
 /// One problem found by validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Issue {
     /// JSON pointer to the field, relative to the value validated.
     pub path: String,

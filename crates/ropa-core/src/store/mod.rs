@@ -151,6 +151,7 @@ impl From<rusqlite::Error> for OpenError {
 
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VerifyReport {
     /// `PRAGMA integrity_check` problems; empty when the file is sound.
     pub integrity: Vec<String>,
