@@ -5,6 +5,7 @@
 mod cmd;
 mod setup;
 mod smoke;
+mod ui;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -22,9 +23,10 @@ COMMANDS:
     setup           Install missing Debian packages (build and test) with apt-get,
                     and the ui/ npm packages when ui/package.json exists
     run [ARGS...]   Set up the build packages, then `cargo run -p ropa-app -- ARGS...`
-    test            Set up everything, then: cargo fmt --check, cargo clippy -D warnings,
-                    cargo test --workspace, and a start-up smoke test of the app under
-                    xvfb-run; stops at the first failure
+    test            Set up everything, then: build the UI, cargo fmt --check, cargo clippy
+                    -D warnings, cargo test --workspace, the UI type check and browser
+                    tests, and a start-up smoke test of the app under xvfb-run; stops at
+                    the first failure
     help            Print this help (also -h, --help)
 ";
 
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
 /// `cargo xtask run`: build packages, then the desktop app with the extra arguments.
 fn run_app(app_args: &[String]) -> Result {
     setup::run(Packages::Build)?;
+    ui::build()?;
     cmd::header("run the desktop app");
     let mut command = cmd::cargo();
     command.args(["run", "-p", "ropa-app", "--"]).args(app_args);
@@ -67,6 +70,10 @@ fn run_app(app_args: &[String]) -> Result {
 fn test() -> Result {
     let started = Instant::now();
     setup::run(Packages::All)?;
+    // The app embeds ui/dist at compile time, so the UI is built before anything else.
+    let step = Instant::now();
+    ui::build()?;
+    cmd::done(step);
 
     let checks: [(&str, &[&str]); 3] = [
         ("formatting", &["fmt", "--all", "--", "--check"]),
@@ -79,6 +86,10 @@ fn test() -> Result {
         cmd::run(cmd::cargo().args(args)).map_err(|e| Error::new(format!("{name} failed: {e}")))?;
         cmd::done(step);
     }
+
+    let step = Instant::now();
+    ui::check_and_test()?;
+    cmd::done(step);
 
     let step = Instant::now();
     cmd::header("app smoke test: start ropa-app under xvfb-run");
