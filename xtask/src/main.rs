@@ -3,8 +3,8 @@
 //! Standard library only, so it builds on a machine that has nothing but Rust.
 
 mod cmd;
+mod e2e;
 mod setup;
-mod smoke;
 mod ui;
 
 use std::process::ExitCode;
@@ -25,8 +25,9 @@ COMMANDS:
     run [ARGS...]   Set up the build packages, then `cargo run -p ropa-app -- ARGS...`
     test            Set up everything, then: build the UI, cargo fmt --check, cargo clippy
                     -D warnings, cargo test --workspace, the UI type check and browser
-                    tests, and a start-up smoke test of the app under xvfb-run; stops at
-                    the first failure
+                    tests, and the end-to-end tests of the real app window under
+                    xvfb-run; stops at the first failure
+    e2e             Set up, build the UI and the app, and run only the end-to-end tests
     help            Print this help (also -h, --help)
 ";
 
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(Packages::All),
         Some("run") => run_app(&rest),
         Some("test") => test(),
+        Some("e2e") => setup::run(Packages::All).and_then(|()| ui::build()).and_then(|()| e2e::run()),
         Some(other) => {
             eprint!("cargo xtask: unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);
@@ -92,8 +94,7 @@ fn test() -> Result {
     cmd::done(step);
 
     let step = Instant::now();
-    cmd::header("app smoke test: start ropa-app under xvfb-run");
-    smoke::app_starts().map_err(|e| Error::new(format!("app smoke test failed: {e}")))?;
+    e2e::run()?;
     cmd::done(step);
 
     println!("\n==> all checks passed in {}", cmd::elapsed(started.elapsed()));

@@ -1,4 +1,5 @@
-//! `cargo xtask setup`: installs the Debian packages the app needs and the ui/ npm packages.
+//! `cargo xtask setup`: installs the Debian packages the app needs and the npm packages of
+//! `ui/` and `tests/e2e/`.
 
 use std::fs;
 use std::path::Path;
@@ -89,27 +90,35 @@ fn is_root() -> bool {
     cmd::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
 }
 
-/// `npm install` in ui/ when it has a package.json and node_modules is missing or stale.
+/// The folders with npm packages: the UI and the end-to-end tests.
+const NPM_DIRS: &[&str] = &["ui", "tests/e2e"];
+
 fn npm_packages() -> Result {
-    let ui = cmd::root().join("ui");
-    if !ui.join("package.json").is_file() {
+    NPM_DIRS.iter().try_for_each(|dir| npm_install(dir))
+}
+
+/// `npm install` in `dir` when it has a package.json and node_modules is missing or stale.
+fn npm_install(dir: &str) -> Result {
+    let folder = cmd::root().join(dir);
+    if !folder.join("package.json").is_file() {
         return Ok(());
     }
-    cmd::header("setup: npm packages in ui/");
-    let stamp = modified(&ui.join("node_modules").join(NPM_STAMP));
-    let newest_input = ["package.json", "package-lock.json"].iter().filter_map(|name| modified(&ui.join(name))).max();
+    cmd::header(&format!("setup: npm packages in {dir}/"));
+    let stamp = modified(&folder.join("node_modules").join(NPM_STAMP));
+    let newest_input =
+        ["package.json", "package-lock.json"].iter().filter_map(|name| modified(&folder.join(name))).max();
     let up_to_date = match (stamp, newest_input) {
         (Some(stamp), Some(input)) => stamp >= input,
         _ => false,
     };
     if up_to_date {
-        println!("ui/node_modules is up to date");
+        println!("{dir}/node_modules is up to date");
         return Ok(());
     }
     // Never `npm ci`: the lock file lacks other platforms' optional packages and it fails.
-    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund"]).current_dir(&ui))
+    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund"]).current_dir(&folder))
         .map_err(|e| Error::new(format!("{e} (is Node.js with npm installed?)")))?;
-    let node_modules = ui.join("node_modules");
+    let node_modules = folder.join("node_modules");
     fs::create_dir_all(&node_modules)
         .and_then(|()| fs::write(node_modules.join(NPM_STAMP), "written by `cargo xtask setup` after `npm install`\n"))
         .map_err(|e| Error::new(format!("could not write the npm stamp file: {e}")))

@@ -1,0 +1,86 @@
+// End-to-end tests of the real ropa app window: tauri-driver drives WebKitWebDriver, which
+// starts the app binary built with the `e2e` feature (native file dialogs answered from a
+// file instead of shown). Run by `cargo xtask test` under xvfb-run; by hand:
+//   ROPA_APP=target/debug/ropa-app TAURI_DRIVER=target/tools/bin/tauri-driver \
+//     xvfb-run -a node tests/e2e/run.mjs
+// Prints `N passed, N failed` and exits non-zero when a test fails.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+import { scenarios } from './scenarios.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const app = resolve(root, process.env.ROPA_APP ?? 'target/debug/ropa-app');
+const driverBin = process.env.TAURI_DRIVER ?? resolve(root, 'target/tools/bin/tauri-driver');
+const screenshots = resolve(root, process.env.ROPA_SCREENSHOTS ?? 'docs/screenshots');
+const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** One app session with its own config folder and dialog answers. */
+async function withApp(fn) {
+  const work = mkdtempSync(join(tmpdir(), 'ropa-e2e-'));
+  const dialog = join(work, 'dialog-answers.txt');
+  writeFileSync(dialog, '');
+  const env = {
+    ...process.env,
+    ROPA_CONFIG_DIR: join(work, 'config'),
+    ROPA_E2E_DIALOG: dialog,
+    GSETTINGS_BACKEND: 'memory',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+  };
+  const driver = spawn(driverBin, ['--port', String(port)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  let browser;
+  try {
+    await sleep(1000);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      capabilities: {
+        browserName: 'wry',
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: app },
+      },
+    });
+    const ctx = {
+      browser,
+      work,
+      /** Queue the path the next native file dialog will "choose". */
+      answerDialog: (path) => writeFileSync(dialog, `${path}\n`, { flag: 'a' }),
+      /** Save a screenshot (after a short wait: WebKit can hand back a frame behind). */
+      screenshot: async (name) => {
+        await sleep(600);
+        mkdirSync(screenshots, { recursive: true });
+        await browser.saveScreenshot(join(screenshots, `${name}.png`));
+      },
+    };
+    await fn(ctx);
+  } finally {
+    if (browser) await browser.deleteSession().catch(() => {});
+    driver.kill('SIGTERM');
+    await sleep(300);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+let passed = 0;
+let failed = 0;
+for (const [name, scenario] of Object.entries(scenarios)) {
+  const started = Date.now();
+  try {
+    await withApp(scenario);
+    passed += 1;
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${error?.stack ?? error}`);
+  }
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
