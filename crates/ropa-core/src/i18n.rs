@@ -91,6 +91,17 @@ pub fn format_date(language: Language, date: chrono::NaiveDate) -> String {
     date.format(pattern).to_string()
 }
 
+/// The system's language from `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set), or
+/// Danish when none names da, nb/no/nn or en.
+pub fn language_from_env() -> Language {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| language_from_locale(&v))
+        .unwrap_or(Language::Danish)
+}
+
 /// Picks a language from a locale string such as `da_DK.UTF-8`, `nb`, `no_NO` or `en_GB`.
 pub fn language_from_locale(locale: &str) -> Option<Language> {
     let lower = locale.to_ascii_lowercase();

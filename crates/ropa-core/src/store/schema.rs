@@ -194,13 +194,7 @@ pub(super) fn activity_exists(conn: &Connection, id: &str) -> rusqlite::Result<b
 }
 
 pub(super) fn get_content(conn: &Connection) -> Result<RegisterContent, StoreError> {
-    Ok(RegisterContent {
-        organisation: get_organisation(conn)?,
-        data_categories: get_catalog(conn, Catalog::DataCategories)?,
-        subject_categories: get_catalog(conn, Catalog::SubjectCategories)?,
-        recipients: get_catalog(conn, Catalog::Recipients)?,
-        activities: get_activities(conn)?,
-    })
+    Ok(RegisterContent { activities: get_activities(conn)?, ..get_context(conn)? })
 }
 
 pub(super) fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
