@@ -1,0 +1,96 @@
+// Application state. Nothing secret lives here: passphrases stay in the inputs of the screen
+// that asks for them and are cleared as soon as they are sent.
+import { call, setLockedHandler } from "./api";
+import { setLanguage } from "./i18n.svelte";
+import type { AppInfo, Language, RecentRegister, SessionInfo, Settings } from "./types";
+
+export type Page = "overview" | "activities" | "activity" | "organisation" | "catalogs" | "safety" | "settings";
+export type Screen = "loading" | "start" | "unlock" | "main";
+
+export const app = $state({
+  screen: "loading" as Screen,
+  version: "",
+  systemLanguage: "da" as Language,
+  settings: { language: null, auto_lock_minutes: 10 } as Settings,
+  recent: [] as RecentRegister[],
+  session: null as SessionInfo | null,
+  /** The register the unlock screen asks for. */
+  unlockPath: null as string | null,
+  /** Why the unlock screen is shown (after auto-lock, say). */
+  unlockReason: null as "idle" | "locked" | null,
+  page: "overview" as Page,
+  activityId: null as string | null,
+  /** A JSON pointer to focus when the activity editor opens. */
+  focusPath: null as string | null,
+  /** Increases on every navigation, so screens reload even when the page stays the same. */
+  visit: 0,
+  notice: null as { kind: "ok" | "error"; text: string } | null,
+});
+
+export function applyLanguage() {
+  setLanguage(app.settings.language ?? app.systemLanguage);
+}
+
+export async function boot() {
+  setLockedHandler(() => toUnlock("locked"));
+  const info: AppInfo = await call("appInfo");
+  app.version = info.version;
+  app.systemLanguage = info.system_language;
+  app.settings = info.settings;
+  app.recent = info.recent;
+  applyLanguage();
+  if (info.unlocked) enter(info.unlocked);
+  else app.screen = "start";
+}
+
+export function enter(session: SessionInfo) {
+  app.session = session;
+  app.unlockPath = session.path;
+  app.unlockReason = null;
+  app.page = "overview";
+  app.activityId = null;
+  app.focusPath = null;
+  app.visit++;
+  app.screen = "main";
+}
+
+export function navigate(page: Page, activityId: string | null = null, focusPath: string | null = null) {
+  app.page = page;
+  app.activityId = activityId;
+  app.focusPath = focusPath;
+  app.notice = null;
+  app.visit++;
+}
+
+/** Forgets everything about the open register and shows the unlock screen. */
+export function toUnlock(reason: "idle" | "locked" | null) {
+  if (app.screen !== "main" && app.screen !== "unlock") return;
+  app.unlockPath = app.session?.path ?? app.unlockPath;
+  app.session = null;
+  app.page = "overview";
+  app.activityId = null;
+  app.focusPath = null;
+  app.notice = null;
+  app.unlockReason = reason;
+  app.screen = "unlock";
+}
+
+export async function lockNow(reason: "idle" | null = null) {
+  try {
+    await call("lock");
+  } finally {
+    toUnlock(reason);
+  }
+}
+
+export async function refreshRecent() {
+  const info = await call("appInfo");
+  app.recent = info.recent;
+}
+
+export function toStart() {
+  app.session = null;
+  app.unlockReason = null;
+  app.screen = "start";
+  void refreshRecent().catch(() => {});
+}

@@ -1,0 +1,75 @@
+// Validation issues at their fields. Issue paths are JSON pointers (relative to the value
+// checked); every field that can carry an issue renders an IssueSlot for its own pointer, and
+// each issue goes to the slot with the longest pointer that is a prefix of its path (an issue
+// at `/data_flows/3/data_category` lands in the matrix's `/data_flows` slot). Issues with no
+// slot at all go to the root slot `""`.
+import { getContext, setContext } from "svelte";
+import type { Issue } from "./types";
+
+/** The DOM id of the field (or group) a JSON pointer names. */
+export function fid(path: string): string {
+  return "f" + path.replaceAll("/", "-").replaceAll("~", "_");
+}
+
+export function isPrefix(prefix: string, path: string): boolean {
+  return prefix === "" || path === prefix || path.startsWith(prefix + "/");
+}
+
+export class IssueBoard {
+  issues = $state<Issue[]>([]);
+  slots = $state<Record<string, number>>({});
+
+  assigned = $derived.by(() => {
+    const map = new Map<string, Issue[]>();
+    const paths = Object.keys(this.slots).filter((p) => this.slots[p] > 0);
+    for (const issue of this.issues) {
+      const slot = slotFor(issue.path, paths);
+      const list = map.get(slot) ?? [];
+      list.push(issue);
+      map.set(slot, list);
+    }
+    return map;
+  });
+
+  errors = $derived(this.issues.filter((i) => i.severity === "error").length);
+  warnings = $derived(this.issues.filter((i) => i.severity === "warning").length);
+
+  register(path: string) {
+    this.slots[path] = (this.slots[path] ?? 0) + 1;
+  }
+  unregister(path: string) {
+    this.slots[path] = (this.slots[path] ?? 1) - 1;
+  }
+  at(path: string): Issue[] {
+    return this.assigned.get(path) ?? [];
+  }
+  /** Worst severity of the issues at or under `path`. */
+  severityUnder(path: string): "error" | "warning" | null {
+    let worst: "error" | "warning" | null = null;
+    for (const i of this.issues) {
+      if (isPrefix(path, i.path)) {
+        if (i.severity === "error") return "error";
+        worst = "warning";
+      }
+    }
+    return worst;
+  }
+  /** The slot path an issue is shown at. */
+  slotOf(path: string): string {
+    return slotFor(path, Object.keys(this.slots).filter((p) => this.slots[p] > 0));
+  }
+}
+
+export function slotFor(path: string, slots: string[]): string {
+  let best = "";
+  for (const s of slots) if (isPrefix(s, path) && s.length > best.length) best = s;
+  return best;
+}
+
+const KEY = Symbol("issues");
+export function provideIssues(board: IssueBoard) {
+  setContext(KEY, board);
+}
+export function useIssues(): IssueBoard | undefined {
+  return getContext<IssueBoard | undefined>(KEY);
+}

@@ -1,0 +1,304 @@
+// An in-memory stand-in for the Rust backend, implementing the command contract
+// (/tmp/contract.md) closely enough for the UI tests. Its validation is a small subset of
+// ropa-core's rules, enough to produce issues at real paths; it is test code, not a rule source.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const FIXTURE = fileURLToPath(new URL("../../tests/fixtures/register-da.json", import.meta.url));
+export const TODAY = "2026-06-01";
+export const EXISTING = "/home/dpo/Bager Hansen.ropa";
+export const PASSPHRASE = "korrekt hest batteri";
+
+class AppError {
+  constructor(code, details = {}, issues = []) {
+    this.code = code;
+    this.details = details;
+    this.issues = issues;
+  }
+}
+
+const clone = (v) => structuredClone(v);
+const INTEGRITY = new Set([
+  "transfer.country_missing", "activity.id_missing", "activity.id_duplicate", "activity.name_missing",
+  "flow.unknown_data_category", "flow.unknown_subject_category", "flow.unknown_recipient",
+  "retention.unknown_data_category", "transfer.unknown_recipient", "transfer.country_invalid",
+]);
+
+function addMonths(iso, n) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1 + n, d));
+  return date.toISOString().slice(0, 10);
+}
+function due(review) {
+  const def = review.last_reviewed ? addMonths(review.last_reviewed, 12) : null;
+  if (review.next_review && review.last_reviewed && review.next_review <= review.last_reviewed) return def;
+  return review.next_review ?? def;
+}
+
+export function validateActivity(content, a) {
+  const out = [];
+  const push = (path, code, severity = "error", params) => out.push({ path, code, severity, ...(params ? { params } : {}) });
+  if (!a.name.trim()) push("/name", "activity.name_missing");
+  if (!a.purposes.length) push("/purposes", "activity.purpose_missing");
+  a.purposes.forEach((p, i) => { if (!p.trim()) push(`/purposes/${i}`, "activity.purpose_empty"); });
+  const processor = a.role.kind === "processor";
+  if (a.role.kind === "joint-controller") {
+    if (!a.role.parties.length) push("/role/parties", "role.joint_parties_missing");
+    a.role.parties.forEach((p, i) => { if (!p.name.trim()) push(`/role/parties/${i}/name`, "role.party_name_missing"); });
+  }
+  if (processor) {
+    if (!a.role.controller.name.trim()) push("/role/controller/name", "role.controller_name_missing");
+    if (a.role.processing_categories.every((c) => !c.trim())) push("/role/processing_categories", "role.processing_categories_missing");
+  } else {
+    if (!a.legal_bases.length) push("/legal_bases", "legal_basis.missing");
+    a.legal_bases.forEach((b, i) => {
+      if (!b.justification.trim()) push(`/legal_bases/${i}/justification`, b.article === "6-1-f" ? "legal_basis.balancing_missing" : "legal_basis.justification_missing", "error", { article: b.article });
+      if ((b.article === "6-1-c" || b.article === "6-1-e") && !(b.law ?? "").trim()) push(`/legal_bases/${i}/law`, "legal_basis.law_missing", "error", { article: b.article });
+      if (b.article === "6-1-a" && !(b.withdrawal ?? "").trim()) push(`/legal_bases/${i}/withdrawal`, "legal_basis.withdrawal_missing");
+    });
+    a.data_flows.forEach((f, i) => {
+      const c = content.data_categories.find((d) => d.id === f.data_category);
+      if (c?.kind === "special" && !a.special_conditions.length) push(`/data_flows/${i}/data_category`, "special.condition_missing", "error", { category: c.id });
+    });
+  }
+  if (!a.data_flows.length) push("/data_flows", "flow.missing");
+  a.data_flows.forEach((f, i) => {
+    if (!content.data_categories.some((d) => d.id === f.data_category)) push(`/data_flows/${i}/data_category`, "flow.unknown_data_category", "error", { id: f.data_category });
+  });
+  if (!a.retention.length) push("/retention", "retention.missing");
+  a.retention.forEach((r, i) => { if (!r.period) push(`/retention/${i}/period`, "retention.vague", "warning"); });
+  a.transfers.forEach((tr, i) => {
+    if (!tr.country) push(`/transfers/${i}/country`, "transfer.country_missing");
+    else if (!tr.mechanism) push(`/transfers/${i}/mechanism`, "transfer.mechanism_missing", "error", { country: tr.country });
+  });
+  if (a.automated_decision !== null && !a.automated_decision.trim()) push("/automated_decision", "activity.automated_decision_undescribed");
+  if (a.dpia.status === "done" && !a.dpia.done_on) push("/dpia/done_on", "dpia.date_missing");
+  const d = due(a.review);
+  if (d && d < TODAY && a.status !== "retired") push("/review/next_review", "review.overdue", "warning", { date: d });
+  if (a.status === "draft") for (const i of out) if (!INTEGRITY.has(i.code)) i.severity = "warning";
+  return out;
+}
+
+function seedContent() {
+  const content = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  delete content.format;
+  delete content.version;
+  // Make the fixture exercise the overview: one review overdue, one activity with an error.
+  content.activities.find((a) => a.id === "cctv").review.next_review = "2026-05-01";
+  content.activities.push({
+    id: "kundeklub", name: "Kundeklub", description: "", owner: "Marketing", status: "active",
+    purposes: ["At give medlemmer rabat."], role: { kind: "controller" },
+    legal_bases: [{ article: "6-1-c", justification: "Krav om kvittering." }],
+    special_conditions: [], national_provisions: [],
+    data_flows: [{ data_category: "contact", subject_category: "customers", recipients: [] }],
+    sources: [], transfers: [], retention: [{ data_categories: [], period: { years: 1 }, trigger: "last-contact" }],
+    security: { measures: [] }, automated_decision: null, dpia: { triggers: [], status: "not-required" },
+    review: { last_reviewed: "2026-01-10", next_review: "2026-07-01" },
+  });
+  return content;
+}
+
+export class FakeBackend {
+  constructor() {
+    this.settings = { language: null, auto_lock_minutes: 10 };
+    this.systemLanguage = "da";
+    this.registers = new Map([[EXISTING, { passphrase: PASSPHRASE, content: seedContent(), log: [], rollback: null }]]);
+    this.recent = [{ path: EXISTING, organisation: "Bager Hansen ApS", opened_at: "2026-05-28T08:15:00Z" }];
+    this.dialogAnswers = [];
+    this.allowed = new Set([EXISTING]);
+    this.open = null; // path
+    this.calls = [];
+    for (let i = 0; i < 3; i++) this.log(this.registers.get(EXISTING), "activity", "webshop-orders", "update");
+  }
+
+  log(reg, entity, entity_id, action) {
+    const seq = reg.log.length + 1;
+    reg.log.push({ seq, at: new Date(Date.UTC(2026, 4, 20 + seq, 9, seq)).toISOString().replace(".000", ""), actor: "dpo", entity, entity_id, action, mac: "ab".repeat(32) });
+  }
+
+  get reg() {
+    if (!this.open) throw new AppError("locked");
+    return this.registers.get(this.open);
+  }
+
+  session() {
+    const reg = this.registers.get(this.open);
+    return { path: this.open, file_name: this.open.split("/").pop(), organisation: clone(reg.content.organisation), rollback_warning: reg.rollback };
+  }
+
+  summary(a) {
+    const content = this.reg.content;
+    const issues = validateActivity(content, a);
+    const next = due(a.review);
+    return {
+      id: a.id, name: a.name, status: a.status, role: a.role.kind, legal_bases: a.legal_bases.map((b) => b.article), next_review: next,
+      special_categories: a.data_flows.some((f) => content.data_categories.find((d) => d.id === f.data_category)?.kind === "special"),
+      transfers: a.transfers.length > 0, review_overdue: a.status !== "retired" && !!next && next < TODAY,
+      errors: issues.filter((i) => i.severity === "error").length, warnings: issues.filter((i) => i.severity === "warning").length,
+    };
+  }
+
+  async handle(cmd, args) {
+    this.calls.push(cmd);
+    try {
+      return { ok: await this.run(cmd, args) };
+    } catch (e) {
+      if (e instanceof AppError) return { err: { code: e.code, details: e.details, issues: e.issues } };
+      return { err: { code: "io", details: { detail: String(e) }, issues: [] } };
+    }
+  }
+
+  run(cmd, a) {
+    switch (cmd) {
+      case "app_info":
+        return { version: "0.1.0", settings: clone(this.settings), recent: clone(this.recent), system_language: this.systemLanguage, unlocked: this.open ? this.session() : null };
+      case "save_settings":
+        this.settings = clone(a.settings);
+        return clone(this.settings);
+      case "forget_recent":
+        this.recent = this.recent.filter((r) => r.path !== a.path);
+        return clone(this.recent);
+      case "pick_new_register":
+      case "pick_existing_register":
+      case "backup": {
+        const path = this.dialogAnswers.shift() ?? null;
+        if (path) this.allowed.add(path);
+        if (cmd === "backup" && path) this.log(this.reg, "register", "-", "backup");
+        return path;
+      }
+      case "create_register": {
+        if (!this.allowed.has(a.path)) throw new AppError("not_allowed", { path: a.path });
+        if (this.registers.has(a.path)) throw new AppError("already_exists", { path: a.path });
+        if ([...a.passphrase].length < 8) throw new AppError("passphrase_too_short", { min: "8" });
+        if (a.passphrase !== a.repeat) throw new AppError("passphrase_mismatch");
+        const reg = { passphrase: a.passphrase, content: { organisation: clone(a.organisation), data_categories: [], subject_categories: [], recipients: [], activities: [] }, log: [], rollback: null };
+        this.registers.set(a.path, reg);
+        this.log(reg, "register", "-", "create");
+        this.open = a.path;
+        this.remember(a.path);
+        return this.session();
+      }
+      case "open_register": {
+        if (!this.allowed.has(a.path) && !this.recent.some((r) => r.path === a.path)) throw new AppError("not_allowed", { path: a.path });
+        const reg = this.registers.get(a.path);
+        if (!reg) throw new AppError("not_found", { path: a.path });
+        if (reg.passphrase !== a.passphrase) throw new AppError("wrong_passphrase");
+        this.open = a.path;
+        this.remember(a.path);
+        return this.session();
+      }
+      case "lock":
+        this.open = null;
+        return null;
+      case "session":
+        return this.open ? this.session() : null;
+      case "organisation":
+        return clone(this.reg.content.organisation);
+      case "check_organisation":
+        return this.orgIssues(a.organisation);
+      case "save_organisation": {
+        const issues = this.orgIssues(a.organisation);
+        if (issues.some((i) => i.severity === "error")) throw new AppError("invalid", {}, issues);
+        this.reg.content.organisation = clone(a.organisation);
+        this.log(this.reg, "organisation", "-", "update");
+        return issues;
+      }
+      case "catalogs": {
+        const c = this.reg.content;
+        return clone({ data_categories: c.data_categories, subject_categories: c.subject_categories, recipients: c.recipients });
+      }
+      case "save_data_category": return this.saveCatalog("data_categories", "data-category", a.item);
+      case "save_subject_category": return this.saveCatalog("subject_categories", "subject-category", a.item);
+      case "save_recipient": return this.saveCatalog("recipients", "recipient", a.item);
+      case "delete_catalog_entry": {
+        const key = { "data-category": "data_categories", "subject-category": "subject_categories", recipient: "recipients" }[a.kind];
+        const acts = this.reg.content.activities;
+        const used = acts.some((x) => x.data_flows.some((f) => f.data_category === a.id || f.subject_category === a.id || f.recipients.includes(a.id)));
+        if (used) throw new AppError("in_use", { entity: a.kind, id: a.id });
+        this.reg.content[key] = this.reg.content[key].filter((x) => x.id !== a.id);
+        this.log(this.reg, a.kind, a.id, "delete");
+        return null;
+      }
+      case "activities":
+        return this.reg.content.activities.map((x) => this.summary(x)).sort((x, y) => x.name.localeCompare(y.name));
+      case "activity": {
+        const found = this.reg.content.activities.find((x) => x.id === a.id);
+        if (!found) throw new AppError("record_not_found", { entity: "activity", id: a.id });
+        return clone(found);
+      }
+      case "check_activity":
+        return validateActivity(this.reg.content, a.activity);
+      case "save_activity": {
+        const issues = validateActivity(this.reg.content, a.activity);
+        if (issues.some((i) => i.severity === "error")) throw new AppError("invalid", {}, issues);
+        const acts = this.reg.content.activities;
+        const i = acts.findIndex((x) => x.id === a.activity.id);
+        if (i >= 0) acts[i] = clone(a.activity);
+        else acts.push(clone(a.activity));
+        this.log(this.reg, "activity", a.activity.id, i >= 0 ? "update" : "create");
+        return { id: a.activity.id, issues };
+      }
+      case "delete_activity":
+        this.reg.content.activities = this.reg.content.activities.filter((x) => x.id !== a.id);
+        this.log(this.reg, "activity", a.id, "delete");
+        return null;
+      case "overview": {
+        const acts = this.reg.content.activities;
+        const by = (f) => acts.filter(f).length;
+        const activity_issues = acts
+          .map((x) => ({ activity_id: x.id, activity_name: x.name, issues: validateActivity(this.reg.content, x) }))
+          .filter((x) => x.issues.length);
+        const reviews = acts
+          .filter((x) => x.status !== "retired")
+          .map((x) => ({ activity_id: x.id, activity_name: x.name, due: due(x.review), overdue: false }))
+          .filter((r) => r.due && r.due <= addMonths(TODAY, 3))
+          .map((r) => ({ ...r, overdue: r.due < TODAY }))
+          .sort((x, y) => x.due.localeCompare(y.due));
+        return {
+          activities: acts.length, active: by((x) => x.status === "active"), drafts: by((x) => x.status === "draft"), retired: by((x) => x.status === "retired"),
+          as_processor: by((x) => x.role.kind === "processor"), with_special_categories: by((x) => this.summary(x).special_categories), with_transfers: by((x) => x.transfers.length > 0),
+          register_issues: this.orgIssues(this.reg.content.organisation).map((i) => ({ ...i, path: "/organisation" + i.path })),
+          activity_issues, reviews,
+        };
+      }
+      case "change_log":
+        return clone(this.reg.log.slice(-a.limit).reverse());
+      case "verify":
+        return { integrity: [], cipher_integrity: [], chain: { entries: this.reg.log.length, first_bad: null, head: { seq: this.reg.log.length, mac: "ab".repeat(32) } }, rollback: this.reg.rollback };
+      case "accept_current_head":
+        this.reg.rollback = null;
+        return null;
+      case "change_passphrase":
+        if (a.current !== this.reg.passphrase) throw new AppError("wrong_passphrase");
+        if ([...a.new].length < 8) throw new AppError("passphrase_too_short", { min: "8" });
+        if (a.new !== a.repeat) throw new AppError("passphrase_mismatch");
+        this.reg.passphrase = a.new;
+        this.log(this.reg, "register", "-", "passphrase-change");
+        return null;
+      default:
+        throw new AppError("io", { detail: `unknown command ${cmd}` });
+    }
+  }
+
+  remember(path) {
+    this.recent = [{ path, organisation: this.registers.get(path).content.organisation.name, opened_at: "2026-06-01T10:00:00Z" }, ...this.recent.filter((r) => r.path !== path)];
+  }
+
+  orgIssues(org) {
+    const out = [];
+    if (!org.name.trim()) out.push({ path: "/name", code: "organisation.name_missing", severity: "error" });
+    if (!org.business_id.trim()) out.push({ path: "/business_id", code: org.country === "DK" ? "organisation.cvr_missing" : "organisation.orgnr_missing", severity: "warning" });
+    else if (!/^\d{8,9}$/.test(org.business_id.replace(/\s/g, ""))) out.push({ path: "/business_id", code: org.country === "DK" ? "organisation.cvr_invalid" : "organisation.orgnr_invalid", severity: "error" });
+    return out;
+  }
+
+  saveCatalog(key, entity, item) {
+    const list = this.reg.content[key];
+    if (!item.name.trim()) throw new AppError("invalid", {}, [{ path: "/name", code: "catalog.name_missing", severity: "error" }]);
+    const i = list.findIndex((x) => x.id === item.id);
+    if (i >= 0) list[i] = clone(item);
+    else list.push(clone(item));
+    this.log(this.reg, entity, item.id, i >= 0 ? "update" : "create");
+    return null;
+  }
+}

@@ -1,0 +1,6 @@
+// `npm test`: every UI test file, then one summary line `N passed, N failed`.
+import { run } from "./harness.mjs";
+import "./start.test.mjs";
+import "./activities.test.mjs";
+
+await run();
