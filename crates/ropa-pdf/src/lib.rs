@@ -1,0 +1,79 @@
+//! ropa-pdf turns report data into PDF bytes. It never opens a register: the caller (the CLI or
+//! the app) reads a [`RegisterContent`] from ropa-core and hands it over together with a
+//! [`ReportMeta`] — when the report was made, the register's change-log head and the language.
+//!
+//! Two steps, two kinds of module. A report module (`record_of_processing` for Art. 30(1),
+//! `processor_record` for Art. 30(2)) builds a neutral [`document::Document`] of blocks —
+//! headings, paragraphs, key–value blocks, tables — with every word taken from the shared
+//! message catalog. Then [`layout`] places any document on A4 pages (text wrapped by the font's
+//! glyph advances, tables that repeat their header and split rows that do not fit, a header and
+//! a "page X of Y" footer on every page), and [`render`] writes those pages with printpdf,
+//! embedding only the glyphs used (see [`fonts`]).
+
+pub mod document;
+pub mod fonts;
+pub mod layout;
+mod phrases;
+pub mod processor_record;
+pub mod record_of_processing;
+pub mod render;
+
+use chrono::{DateTime, FixedOffset};
+use ropa_core::change_log::Head;
+use ropa_core::processing_register::RegisterContent;
+use ropa_core::vocab::Language;
+
+/// What a report says about itself: when it was made, which register state it shows, and in
+/// which language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportMeta {
+    /// When the report was generated, in the offset it is to be shown in.
+    pub generated_at: DateTime<FixedOffset>,
+    /// The register's change-log head when the content was read; `None` for a register without
+    /// entries (or content that did not come from a register file).
+    pub chain_head: Option<Head>,
+    pub language: Language,
+}
+
+/// A finished PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Why a PDF could not be made. None of these depends on the report's content: every input
+/// gives a PDF unless the bundled fonts are broken.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// A bundled font could not be read.
+    #[error("the bundled font {name} cannot be read")]
+    Font { name: &'static str },
+    /// Cutting a font down to the glyphs used failed.
+    #[error("the font {name} could not be subset: {detail}")]
+    Subset { name: &'static str, detail: String },
+    /// The subset font could not be read back.
+    #[error("the subset of font {name} cannot be read")]
+    SubsetUnreadable { name: &'static str },
+}
+
+impl PdfError {
+    /// A stable code for the message catalog (`error.pdf.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PdfError::Font { .. } => "font",
+            PdfError::Subset { .. } => "subset",
+            PdfError::SubsetUnreadable { .. } => "subset",
+        }
+    }
+}
+
+/// The record of processing activities as controller (Art. 30(1)).
+pub fn record_of_processing(content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
+    render::render(&record_of_processing::document(content, meta))
+}
+
+/// The record of processing activities as processor (Art. 30(2)), grouped per controller.
+pub fn processor_record(content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
+    render::render(&processor_record::document(content, meta))
+}

@@ -1,0 +1,563 @@
+//! The reports end to end: render the fixture register and stress registers, then read the PDFs
+//! back with poppler (`pdftotext`, `pdfinfo`, `pdffonts`, `pdftohtml`) and check what a reader
+//! would see — every name, purpose, legal basis and retention rule in the right language, page
+//! numbers, metadata, bookmarks, and no text outside the page's margins.
+//!
+//! poppler-utils must be installed (`cargo xtask setup` does it); a missing tool fails the test
+//! with a message saying so, it never skips.
+
+use chrono::{DateTime, FixedOffset};
+use ropa_core::change_log::Head;
+use ropa_core::interchange;
+use ropa_core::processing_register::*;
+use ropa_core::vocab::*;
+use ropa_pdf::{Pdf, ReportMeta};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FIXTURE: &str = include_str!("../../../tests/fixtures/register-da.json");
+const MAC: &str = "7f3a9c01d2e4b5a6c7d8e9f00112233445566778899aabbccddeeff001122334";
+
+fn fixture() -> RegisterContent {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    interchange::parse(FIXTURE, today).expect("the fixture parses").0
+}
+
+fn meta(language: Language) -> ReportMeta {
+    ReportMeta {
+        generated_at: DateTime::<FixedOffset>::parse_from_rfc3339("2026-11-22T14:03:00+01:00").expect("time"),
+        chain_head: Some(Head { seq: 3, mac: MAC.to_owned() }),
+        language,
+    }
+}
+
+/// A rendered PDF in a temporary folder, with poppler's view of it.
+struct Rendered {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    pages: usize,
+}
+
+impl Rendered {
+    fn new(pdf: Pdf) -> Rendered {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.pdf");
+        std::fs::write(&path, &pdf.bytes).expect("write pdf");
+        Rendered { _dir: dir, path, pages: pdf.pages }
+    }
+
+    /// The text in content order, whitespace collapsed to single spaces.
+    fn text(&self) -> String {
+        collapse(&tool("pdftotext", &["-raw", "-enc", "UTF-8", path_str(&self.path), "-"]))
+    }
+
+    fn info(&self) -> String {
+        tool("pdfinfo", &[path_str(&self.path)])
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Runs a poppler tool and returns its standard output; fails loudly when it is missing.
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = match Command::new(name).args(args).output() {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("`{name}` is not installed: install poppler-utils (`cargo xtask setup` does it)")
+        }
+        Err(e) => panic!("cannot run {name}: {e}"),
+    };
+    assert!(output.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_contains(haystack: &str, needle: &str, what: &str) {
+    let needle = collapse(needle);
+    assert!(haystack.contains(&needle), "{what}: {needle:?} is not in the PDF text:\n{haystack}");
+}
+
+fn register(language: Language) -> Rendered {
+    Rendered::new(ropa_pdf::record_of_processing(&fixture(), &meta(language)).expect("render"))
+}
+
+fn info_field(info: &str, field: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_else(|| panic!("pdfinfo shows no {field}:\n{info}"))
+}
+
+struct Expected {
+    language: Language,
+    title: &'static str,
+    page_one: &'static str,
+    retention: &'static [&'static str],
+    bases: &'static [&'static str],
+    words: &'static [&'static str],
+}
+
+const EXPECTED: &[Expected] = &[
+    Expected {
+        language: Language::Danish,
+        title: "Fortegnelse over behandlingsaktiviteter",
+        page_one: "Side 1 af",
+        retention: &[
+            "5 år fra udgangen af regnskabsåret",
+            "2 år fra seneste kontakt",
+            "Indtil samtykket trækkes tilbage",
+            "5 år fra forholdets eller aftalens ophør",
+            "1 år fra forholdets eller aftalens ophør",
+            "6 måneder fra indsamlingen",
+            "30 dage fra indsamlingen",
+        ],
+        bases: &[
+            "Kontrakt (art. 6, stk. 1, litra b)",
+            "Retlig forpligtelse (art. 6, stk. 1, litra c)",
+            "Samtykke (art. 6, stk. 1, litra a)",
+            "Legitime interesser (art. 6, stk. 1, litra f)",
+            "Arbejds-, sikrings- og socialret (art. 9, stk. 2, litra b)",
+            "databeskyttelsesloven § 11, stk. 2",
+            "Retsgrundlag: bogføringsloven § 10",
+        ],
+        words: &[
+            "Den dataansvarlige (art. 30, stk. 1, litra a)",
+            "Der er ikke udpeget en databeskyttelsesrådgiver.",
+            "Særlige kategorier (følsomme oplysninger): Helbredsoplysninger",
+            "Personnummer (CPR-nummer)",
+            "Ændringslog post 3",
+            "22.11.2026 kl. 14:03",
+            "EU-US Data Privacy Framework (art. 45)",
+            "Systematisk overvågning",
+            "Organisationen er desuden databehandler i 1 behandlingsaktivitet",
+        ],
+    },
+    Expected {
+        language: Language::NorwegianBokmal,
+        title: "Protokoll over behandlingsaktiviteter",
+        page_one: "Side 1 av",
+        retention: &[
+            "5 år fra utgangen av regnskapsåret",
+            "2 år fra siste kontakt",
+            "Til samtykket trekkes tilbake",
+            "6 måneder fra innsamlingen",
+            "30 dager fra innsamlingen",
+        ],
+        bases: &[
+            "Avtale (art. 6 nr. 1 bokstav b)",
+            "Rettslig forpliktelse (art. 6 nr. 1 bokstav c)",
+            "Samtykke (art. 6 nr. 1 bokstav a)",
+            "Berettigede interesser (art. 6 nr. 1 bokstav f)",
+        ],
+        words: &["Den behandlingsansvarlige (art. 30 nr. 1 bokstav a)", "Det er ikke utpekt personvernombud."],
+    },
+    Expected {
+        language: Language::English,
+        title: "Record of processing activities",
+        page_one: "Page 1 of",
+        retention: &[
+            "5 years from the end of the financial year",
+            "2 years from the last contact",
+            "Until consent is withdrawn",
+            "1 year from the end of the relationship or contract",
+            "6 months from collection",
+            "30 days from collection",
+        ],
+        bases: &[
+            "Contract (Art. 6(1)(b))",
+            "Legal obligation (Art. 6(1)(c))",
+            "Consent (Art. 6(1)(a))",
+            "Legitimate interests (Art. 6(1)(f))",
+            "Employment, social security and social protection law (Art. 9(2)(b))",
+            "Law: bogføringsloven § 10",
+        ],
+        words: &["The controller (Art. 30(1)(a))", "2026-11-22 14:03", "Change log entry 3"],
+    },
+];
+
+#[test]
+fn the_register_reads_back_in_every_language() {
+    let content = fixture();
+    for expected in EXPECTED {
+        let pdf = register(expected.language);
+        let text = pdf.text();
+        let what = format!("{:?}", expected.language);
+        assert_contains(&text, expected.title, &what);
+        assert_contains(&text, &format!("{} {}", expected.page_one, pdf.pages), &what);
+        assert_contains(
+            &text,
+            &format!("{} {}", expected.page_one.replace(" 1 ", &format!(" {} ", pdf.pages)), pdf.pages),
+            &what,
+        );
+        for activity in content.activities.iter().filter(|a| !matches!(a.role, Role::Processor { .. })) {
+            assert_contains(&text, &activity.name, &what);
+            for purpose in &activity.purposes {
+                assert_contains(&text, purpose, &what);
+            }
+            for basis in &activity.legal_bases {
+                assert_contains(&text, &basis.justification, &what);
+            }
+            for rule in activity.retention.iter().filter(|r| !r.description.is_empty()) {
+                assert_contains(&text, &rule.description, &what);
+            }
+        }
+        for needle in expected.retention.iter().chain(expected.bases).chain(expected.words) {
+            assert_contains(&text, needle, &what);
+        }
+        // The organisation's own words, with æøå, survive in every language.
+        for needle in ["Bager Hansen ApS", "Østergade 12", "Revisor (Revisionsfirmaet Ærø)", "Søren Hansen"] {
+            assert_contains(&text, needle, &what);
+        }
+        // The activity as processor is not part of the Art. 30(1) record.
+        assert!(!text.contains("Bestillinger for Café Lærkereden"), "{what}: a processor activity in the 30(1) record");
+    }
+}
+
+#[test]
+fn every_visible_word_comes_from_the_catalog_of_the_language() {
+    // English report: none of the Danish labels may leak in.
+    let text = register(Language::English).text();
+    for danish in ["Formål", "Behandlingsgrundlag", "Slettefrist", "Side 1 af", "Modtagere", "Ændringslog"] {
+        assert!(!text.contains(danish), "English report contains Danish {danish:?}");
+    }
+}
+
+#[test]
+fn metadata_names_the_report_and_a_real_creation_date() {
+    for expected in EXPECTED {
+        let pdf = register(expected.language);
+        let info = pdf.info();
+        assert_eq!(info_field(&info, "Title"), expected.title);
+        assert_eq!(info_field(&info, "Author"), "Bager Hansen ApS");
+        assert!(info_field(&info, "Subject").contains("Bager Hansen ApS"));
+        // 14:03 at +01:00 is 13:03 UTC; pdfinfo shows it in the machine's zone, so check the day.
+        let created = info_field(&info, "CreationDate");
+        assert!(created.contains("2026") && created.contains("Nov 22"), "creation date {created:?}");
+        assert_eq!(info_field(&info, "Pages"), pdf.pages.to_string());
+        assert_eq!(info_field(&info, "Page size"), "595.276 x 841.89 pts (A4)");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_as_small_subsets() {
+    let pdf = ropa_pdf::record_of_processing(&fixture(), &meta(Language::Danish)).expect("render");
+    assert!(pdf.bytes.len() < 120_000, "the fixture report is {} bytes: are the fonts subset?", pdf.bytes.len());
+    let rendered = Rendered::new(pdf);
+    let fonts = tool("pdffonts", &[path_str(&rendered.path)]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "regular and bold:\n{fonts}");
+    for row in rows {
+        assert!(row.contains("CID TrueType") && row.contains(" yes "), "not embedded: {row}");
+    }
+}
+
+#[test]
+fn every_activity_has_a_bookmark_on_its_page() {
+    let pdf = register(Language::Danish);
+    let xml = tool("pdftohtml", &["-xml", "-i", "-stdout", "-q", path_str(&pdf.path)]);
+    let outline = xml
+        .split("<outline>")
+        .nth(1)
+        .and_then(|rest| rest.split("</outline>").next())
+        .unwrap_or_else(|| panic!("no outline in the PDF:\n{}", &xml[..xml.len().min(2000)]));
+    let titles: Vec<&str> =
+        outline.split("<item").skip(1).filter_map(|item| item.split('>').nth(1)?.split('<').next()).collect();
+    let names: Vec<String> = fixture()
+        .activities
+        .iter()
+        .filter(|a| !matches!(a.role, Role::Processor { .. }))
+        .enumerate()
+        .map(|(i, a)| format!("{}. {}", i + 1, a.name))
+        .collect();
+    assert_eq!(titles, names, "outline:\n{outline}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stress: long texts, many categories, words wider than a line
+
+/// A purpose of about 3,000 characters of distinct words, with a URL longer than a line.
+fn long_purpose() -> (String, Vec<String>, String) {
+    let url = format!("https://eksempel.dk/{}/betingelser?ref=ærø&side=1", "meget-lang-sti/".repeat(12));
+    let mut words: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 3_000 {
+        let word = format!("formål{i:04}æøå");
+        text.push_str(&word);
+        text.push(' ');
+        words.push(word);
+        i += 1;
+        if i == 150 {
+            text.push_str(&url);
+            text.push(' ');
+        }
+    }
+    (text.trim_end().to_owned(), words, url)
+}
+
+fn stress_register() -> (RegisterContent, Vec<String>, String) {
+    let mut content = fixture();
+    let (purpose, words, url) = long_purpose();
+    content.data_categories = (0..60)
+        .map(|i| DataCategory {
+            id: format!("cat-{i:02}"),
+            name: format!("Kategori {i:02} med et ret langt navn om løn, fravær og øvrige forhold"),
+            kind: if i % 7 == 0 { DataKind::Special } else { DataKind::General },
+            special_category: (i % 7 == 0).then_some(SpecialCategory::Health),
+            description: if i % 3 == 0 {
+                format!("Beskrivelse {i:02}: {}", "tekst ".repeat(i % 20))
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let mut activity = content.activities[0].clone();
+    activity.id = "stress".to_owned();
+    activity.name = "Aktivitet med meget lange tekster".to_owned();
+    activity.purposes = vec![purpose, "Et kort formål.".to_owned()];
+    activity.data_flows = content
+        .data_categories
+        .iter()
+        .map(|c| DataFlow {
+            data_category: c.id.clone(),
+            subject_category: "webshop-customers".to_owned(),
+            recipients: vec!["accountant".to_owned(), "skat".to_owned()],
+        })
+        .collect();
+    activity.retention = vec![RetentionRule {
+        data_categories: content.data_categories.iter().map(|c| c.id.clone()).collect(),
+        period: Some(Period { years: 1, months: 6, days: 0 }),
+        trigger: RetentionTrigger::EndOfFinancialYear,
+        description: String::new(),
+    }];
+    activity.legal_bases[0].justification = format!("Begrundelse: {}", "aftalen med kunden ".repeat(120));
+    content.activities = vec![activity];
+    content.organisation.name = format!("Organisation{}", "Navn".repeat(40));
+    (content, words, url)
+}
+
+/// One word of `pdftotext -bbox` output.
+#[derive(Debug)]
+struct Word {
+    page: usize,
+    x_min: f32,
+    y_min: f32,
+    x_max: f32,
+    y_max: f32,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f32 {
+    tag.split(&format!("{name}=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+}
+
+fn words_with_boxes(path: &Path) -> (f32, f32, Vec<Word>) {
+    let html = tool("pdftotext", &["-bbox", "-enc", "UTF-8", path_str(path), "-"]);
+    let (mut width, mut height, mut page) = (0.0, 0.0, 0);
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+            width = attr(line, "width");
+            height = attr(line, "height");
+        } else if line.starts_with("<word ") {
+            let text = line.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or("").to_owned();
+            words.push(Word {
+                page,
+                x_min: attr(line, "xMin"),
+                y_min: attr(line, "yMin"),
+                x_max: attr(line, "xMax"),
+                y_max: attr(line, "yMax"),
+                text,
+            });
+        }
+    }
+    (width, height, words)
+}
+
+/// Every word inside the side margins, either wholly in the body or wholly in the header or
+/// footer band, and no two words on top of each other.
+fn assert_layout_is_clean(path: &Path) {
+    let (width, height, words) = words_with_boxes(path);
+    assert!(!words.is_empty());
+    let margin = ropa_pdf::layout::MARGIN_X - 0.5;
+    let (header_rule, footer_rule) = (47.0, height - 52.0);
+    for w in &words {
+        assert!(
+            w.x_min >= margin && w.x_max <= width - margin && w.y_min >= 0.0 && w.y_max <= height,
+            "outside the margins: {w:?}"
+        );
+        let in_header = w.y_max <= header_rule;
+        let in_footer = w.y_min >= footer_rule;
+        let in_body = w.y_min >= header_rule && w.y_max <= footer_rule;
+        assert!(in_header || in_footer || in_body, "across the header or footer rule: {w:?}");
+    }
+    for (i, a) in words.iter().enumerate() {
+        for b in words[i + 1..].iter().take_while(|b| b.page == a.page) {
+            let overlap_x = a.x_max.min(b.x_max) - a.x_min.max(b.x_min);
+            let overlap_y = a.y_max.min(b.y_max) - a.y_min.max(b.y_min);
+            assert!(overlap_x < 0.5 || overlap_y < 1.5, "words drawn over each other: {a:?} and {b:?}");
+        }
+    }
+}
+
+#[test]
+fn long_texts_wrap_and_break_pages_without_running_off_the_page() {
+    let (content, words, url) = stress_register();
+    let pdf = ropa_pdf::record_of_processing(&content, &meta(Language::Danish)).expect("render");
+    assert!(pdf.pages >= 4, "expected several pages, got {}", pdf.pages);
+    let rendered = Rendered::new(pdf);
+    let text = rendered.text();
+    let tokens: std::collections::HashSet<&str> = text.split(' ').collect();
+    for word in &words {
+        assert!(tokens.contains(word.as_str()), "the word {word:?} of the long purpose is missing");
+    }
+    let no_space: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(no_space.contains(&url), "the URL is not all there");
+    for category in &content.data_categories {
+        assert_contains(&text, &category.name, "category");
+    }
+    assert_contains(&text, "1 år og 6 måneder fra udgangen af regnskabsåret", "retention");
+    assert_layout_is_clean(&rendered.path);
+}
+
+#[test]
+fn a_table_row_taller_than_a_page_is_split_and_the_header_repeats() {
+    let mut content = fixture();
+    let mut activity = content.activities[0].clone();
+    let paragraph = (0..900).map(|i| format!("zq{i}")).collect::<Vec<_>>().join(" ");
+    activity.legal_bases[0].justification = paragraph.clone();
+    content.activities = vec![activity];
+    let pdf = ropa_pdf::record_of_processing(&content, &meta(Language::English)).expect("render");
+    let rendered = Rendered::new(pdf);
+    let text = rendered.text();
+    // Page furniture and the repeated header come between the pieces; the words keep their order.
+    let cell_words: Vec<&str> = text.split(' ').filter(|w| w.starts_with("zq")).collect();
+    assert_eq!(cell_words, paragraph.split(' ').collect::<Vec<_>>(), "the long cell, in order");
+    let (_, _, words) = words_with_boxes(&rendered.path);
+    let pages_with_header: std::collections::BTreeSet<usize> =
+        words.iter().filter(|w| w.text == "Justification").map(|w| w.page).collect();
+    let pages_with_cell: std::collections::BTreeSet<usize> =
+        words.iter().filter(|w| w.text.starts_with("zq")).map(|w| w.page).collect();
+    assert!(pages_with_cell.len() >= 2, "the row should run over pages: {pages_with_cell:?}");
+    assert!(pages_with_cell.is_subset(&pages_with_header), "header not repeated: {pages_with_header:?}");
+    assert_layout_is_clean(&rendered.path);
+}
+
+#[test]
+fn the_fixture_reports_have_a_clean_layout() {
+    for language in [Language::Danish, Language::NorwegianBokmal, Language::English] {
+        assert_layout_is_clean(&register(language).path);
+        let processor = Rendered::new(ropa_pdf::processor_record(&fixture(), &meta(language)).expect("render"));
+        assert_layout_is_clean(&processor.path);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Art. 30(2) record
+
+#[test]
+fn the_processor_record_lists_each_controller_and_what_is_done_for_it() {
+    let cases = [
+        (
+            Language::English,
+            "Record of processing activities as processor",
+            "Page 1 of",
+            "Categories of processing (Art. 30(2)(b))",
+        ),
+        (
+            Language::Danish,
+            "Fortegnelse over behandlingsaktiviteter som databehandler",
+            "Side 1 af",
+            "Kategorier af behandling (art. 30, stk. 2, litra b)",
+        ),
+        (
+            Language::NorwegianBokmal,
+            "Protokoll over behandlingsaktiviteter som databehandler",
+            "Side 1 av",
+            "Kategorier av behandling (art. 30 nr. 2 bokstav b)",
+        ),
+    ];
+    for (language, title, page_one, categories) in cases {
+        let pdf = Rendered::new(ropa_pdf::processor_record(&fixture(), &meta(language)).expect("render"));
+        let text = pdf.text();
+        let what = format!("{language:?}");
+        for needle in [
+            title,
+            categories,
+            "Café Lærkereden I/S",
+            "10150817",
+            "mette@laerkereden.dk",
+            "Bestillinger for Café Lærkereden",
+            "Modtagelse og opbevaring af bestillinger",
+            "Udlevering",
+            "Bager Hansen ApS",
+            "Daglig sikkerhedskopi til en krypteret ekstern disk",
+        ] {
+            assert_contains(&text, needle, &what);
+        }
+        assert_contains(&text, &format!("{page_one} {}", pdf.pages), &what);
+        // Only the processor activity is in it.
+        assert!(!text.contains("Webshop: ordrer og levering"), "{what}: controller activity in the 30(2) record");
+        assert_eq!(info_field(&pdf.info(), "Title"), title);
+    }
+}
+
+#[test]
+fn a_processor_record_without_controllers_says_so() {
+    let mut content = fixture();
+    content.activities.retain(|a| !matches!(a.role, Role::Processor { .. }));
+    let pdf = Rendered::new(ropa_pdf::processor_record(&content, &meta(Language::English)).expect("render"));
+    assert_contains(&pdf.text(), "The organisation does not process personal data as a processor for others.", "empty");
+    assert_eq!(pdf.pages, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Odd input never panics
+
+#[test]
+fn odd_input_still_gives_a_pdf() {
+    let mut content = fixture();
+    content.organisation.name = "Tab\there\u{0007} bell, emoji 😀, RTL שלום, zero\u{200B}width".to_owned();
+    content.organisation.business_id = String::new();
+    content.activities[0].name = String::new();
+    content.activities[0].purposes = vec![String::new(), "\n\n\n".to_owned(), "x".repeat(5_000)];
+    content.activities[0].data_flows.push(DataFlow {
+        data_category: "unknown".to_owned(),
+        subject_category: "nobody".to_owned(),
+        recipients: vec!["ghost".to_owned()],
+    });
+    content.activities[0].retention.push(RetentionRule {
+        data_categories: vec![],
+        period: Some(Period::default()),
+        trigger: RetentionTrigger::Other,
+        description: String::new(),
+    });
+    let pdf = Rendered::new(ropa_pdf::record_of_processing(&content, &meta(Language::English)).expect("render"));
+    let text = pdf.text();
+    assert_contains(&text, "0 days (counted as described)", "empty period");
+    assert_layout_is_clean(&pdf.path);
+
+    let empty = RegisterContent {
+        organisation: Organisation::new("", Country::Norway, Language::NorwegianBokmal),
+        data_categories: vec![],
+        subject_categories: vec![],
+        recipients: vec![],
+        activities: vec![],
+    };
+    let meta_without_chain = ReportMeta { chain_head: None, ..meta(Language::NorwegianBokmal) };
+    let pdf = Rendered::new(ropa_pdf::record_of_processing(&empty, &meta_without_chain).expect("render"));
+    let text = pdf.text();
+    assert_contains(&text, "Protokollen inneholder ennå ingen behandlingsaktiviteter", "empty register");
+    assert_contains(&text, "Endringsloggen er tom", "no chain");
+    assert_contains(&text, "Side 1 av 1", "one page");
+}
