@@ -7,6 +7,7 @@
 
 mod output;
 mod passphrase;
+mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use output::Out;
@@ -27,7 +28,8 @@ use std::process::ExitCode;
     after_help = "The passphrase is read from ROPA_PASSPHRASE, from --passphrase-file, or asked for on the terminal; never from an argument."
 )]
 struct Cli {
-    /// Language of messages (da, nb, en). Default: from LC_ALL / LC_MESSAGES / LANG, else Danish.
+    /// Language of messages and reports (da, nb, en). Default for messages: from LC_ALL /
+    /// LC_MESSAGES / LANG, else Danish; for reports: the organisation's language.
     #[arg(long, global = true, value_enum)]
     lang: Option<Lang>,
     /// Read the passphrase from this file (its first line).
@@ -141,6 +143,37 @@ enum Command {
     },
     /// Print the JSON Schema of the interchange format.
     Schema,
+    /// Write a report as PDF, in the language given with --lang (default: the organisation's).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The record of processing activities as controller (Art. 30(1)).
+    Register {
+        file: PathBuf,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// The record of processing activities as processor (Art. 30(2)), per controller.
+    ProcessorRecord {
+        file: PathBuf,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportOut {
+    /// Where to write the PDF.
+    #[arg(long, value_name = "PDF")]
+    out: PathBuf,
+    /// Replace the file at --out if there is one.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +213,7 @@ fn open(out: &Out, cli_passphrase: &Option<PathBuf>, file: &std::path::Path) -> 
 
 fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
     let pf = &cli.passphrase_file;
+    let report_language = cli.lang.map(Language::from);
     match cli.command {
         Command::Init { file, name, country, business_id, language } => {
             let country = match country {
@@ -279,6 +313,21 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             out.say("cli.backup_done", &[("path", dest.display().to_string())]);
         }
         Command::Schema => out.print(&interchange::schema_text()),
+        Command::Report { command } => {
+            let (kind, file, dest) = match command {
+                ReportCommand::Register { file, out } => (report::Kind::Register, file, out),
+                ReportCommand::ProcessorRecord { file, out } => (report::Kind::ProcessorRecord, file, out),
+            };
+            // Refuse before asking for the passphrase; the write refuses again if the file
+            // appears meanwhile.
+            report::check_destination(&dest.out, dest.force)?;
+            let register = open(out, pf, &file)?;
+            let content = register.content()?;
+            let chain_head = register.chain_head()?;
+            register.close()?;
+            let pages = report::write(kind, &content, chain_head, report_language, &dest.out, dest.force)?;
+            out.say("cli.report_written", &[("path", dest.out.display().to_string()), ("count", pages.to_string())]);
+        }
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ pub enum Failure {
     Open(OpenError),
     Store(StoreError),
     Import(ImportError),
+    Pdf(ropa_pdf::PdfError),
     /// A catalog key and its parameters.
     Message(&'static str, Vec<(&'static str, String)>),
     VerifyFailed,
@@ -146,6 +147,15 @@ impl Out {
                     })
                     .collect(),
             ),
+            Failure::Pdf(e) => {
+                let detail = match e {
+                    ropa_pdf::PdfError::Font { name } | ropa_pdf::PdfError::SubsetUnreadable { name } => {
+                        (*name).to_owned()
+                    }
+                    ropa_pdf::PdfError::Subset { name, detail } => format!("{name}: {detail}"),
+                };
+                (self.t(&format!("error.pdf.{}", e.code()), &[("detail", detail)]), vec![])
+            }
             Failure::Message(key, pairs) => (self.t(key, pairs), vec![]),
             Failure::VerifyFailed => (self.text("error.verify_failed"), vec![]),
         };

@@ -287,8 +287,108 @@ fn every_command_has_help() {
         &["passphrase"],
         &["backup"],
         &["schema"],
+        &["report"],
+        &["report", "register"],
+        &["report", "processor-record"],
     ];
     for command in commands {
         env.bare().args(*command).arg("--help").assert().success().stdout(predicate::str::contains("Usage:"));
     }
+}
+
+/// The text of a PDF as poppler reads it, whitespace collapsed; fails loudly without poppler.
+fn pdf_text(path: &Path) -> String {
+    let output =
+        match std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output() {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                panic!("`pdftotext` is not installed: install poppler-utils (`cargo xtask setup` does it)")
+            }
+            Err(e) => panic!("cannot run pdftotext: {e}"),
+        };
+    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_register_report_is_written_in_the_organisations_language_by_default() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["report", "register", "a.ropa", "--out", "register.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Wrote the report register.pdf ("));
+    let text = pdf_text(&env.path("register.pdf"));
+    assert!(text.contains("Fortegnelse over behandlingsaktiviteter"), "{text}");
+    assert!(text.contains("5 år fra udgangen af regnskabsåret"), "{text}");
+    assert!(text.contains("Side 1 af"), "{text}");
+    // The footer names the register state: the change log's newest entry.
+    let log = env.ropa().args(["log", "a.ropa", "--json"]).output().expect("run");
+    let entries: serde_json::Value = serde_json::from_slice(&log.stdout).expect("json");
+    let seq = entries[0]["seq"].as_i64().expect("seq");
+    let mac = entries[0]["mac"].as_str().expect("mac");
+    assert!(text.contains(&format!("Ændringslog post {seq}, MAC {mac}")), "{text}");
+    assert!(text.contains(&format!("ændringslog post {seq} ({}…)", &mac[..16])), "{text}");
+    assert_eq!(env.files(), vec!["a.ropa", "register.pdf"], "no temporary file is left");
+}
+
+#[test]
+fn reports_follow_lang_and_never_overwrite_silently() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["--lang", "nb", "report", "register", "a.ropa", "--out", "protokoll.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Skrev rapporten protokoll.pdf ("));
+    let text = pdf_text(&env.path("protokoll.pdf"));
+    assert!(text.contains("Protokoll over behandlingsaktiviteter") && text.contains("Side 1 av"), "{text}");
+
+    let before = hash(&env.path("protokoll.pdf"));
+    env.ropa()
+        .args(["--lang", "en", "report", "register", "a.ropa", "--out", "protokoll.pdf"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("ropa: The file protokoll.pdf already exists; use --force to overwrite it.\n");
+    assert_eq!(hash(&env.path("protokoll.pdf")), before);
+    env.ropa()
+        .args(["--lang", "en", "report", "register", "a.ropa", "--out", "protokoll.pdf", "--force"])
+        .assert()
+        .success();
+    let text = pdf_text(&env.path("protokoll.pdf"));
+    assert!(text.contains("Record of processing activities") && text.contains("Page 1 of"), "{text}");
+    assert_eq!(env.files(), vec!["a.ropa", "protokoll.pdf"]);
+}
+
+#[test]
+fn the_processor_record_is_written_per_controller() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["--lang", "en", "report", "processor-record", "a.ropa", "--out", "processor.pdf"])
+        .assert()
+        .success()
+        .stdout("Wrote the report processor.pdf (2 pages).\n");
+    let text = pdf_text(&env.path("processor.pdf"));
+    for needle in ["Record of processing activities as processor", "Café Lærkereden I/S", "Udlevering", "Page 2 of 2"]
+    {
+        assert!(text.contains(needle), "{needle:?} missing: {text}");
+    }
+}
+
+#[test]
+fn a_report_needs_the_passphrase_and_leaves_nothing_behind_on_failure() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.bare()
+        .env("ROPA_PASSPHRASE", "not the passphrase")
+        .args(["report", "register", "a.ropa", "--out", "r.pdf"])
+        .assert()
+        .code(1)
+        .stderr("ropa: Wrong passphrase, or the file is damaged.\n");
+    env.ropa().args(["report", "register", "a.ropa"]).assert().code(2);
+    env.ropa().args(["report", "register", "a.ropa", "--out", "missing-dir/r.pdf"]).assert().code(1);
+    assert_eq!(env.files(), vec!["a.ropa"]);
 }
