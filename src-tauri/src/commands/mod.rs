@@ -1,0 +1,56 @@
+//! The app's Tauri commands. Each is an adapter: it takes the state, calls one ropa-core
+//! function (on a blocking thread when it touches the file) and maps the error into
+//! [`AppError`](crate::error::AppError). The logic lives in `impl AppState` blocks beside the
+//! commands, so tests can run it without a window.
+
+pub mod files;
+pub mod register;
+pub mod safety;
+pub mod settings;
+
+use crate::state::AppState;
+use tauri::{Manager, Runtime, Wry};
+
+/// The app state, owned, from anything that can reach the app.
+fn app_state<R: Runtime>(manager: &impl Manager<R>) -> AppState {
+    manager.state::<AppState>().inner().clone()
+}
+
+/// All commands, for the invoke handler and the TypeScript bindings.
+pub fn collect() -> tauri_specta::Commands<Wry> {
+    tauri_specta::collect_commands![
+        settings::app_info,
+        settings::save_settings,
+        settings::forget_recent,
+        files::pick_new_register,
+        files::pick_existing_register,
+        files::create_register,
+        files::open_register,
+        files::lock,
+        files::session,
+        register::organisation,
+        register::save_organisation,
+        register::check_organisation,
+        register::catalogs,
+        register::save_data_category,
+        register::save_subject_category,
+        register::save_recipient,
+        register::delete_catalog_entry,
+        register::activities,
+        register::activity,
+        register::check_activity,
+        register::save_activity,
+        register::delete_activity,
+        register::overview,
+        safety::change_log,
+        safety::verify,
+        safety::accept_current_head,
+        safety::change_passphrase,
+        safety::backup,
+    ]
+}
+
+/// The tauri-specta builder: the invoke handler at run time, the bindings in the test.
+pub fn specta_builder() -> tauri_specta::Builder<Wry> {
+    tauri_specta::Builder::<Wry>::new().commands(collect())
+}

@@ -1,0 +1,83 @@
+//! Native file dialogs (rfd, GTK 3), the only way a file path enters the app. Always async and
+//! parented to the asking window.
+//!
+//! With the `e2e` feature the dialogs are not shown: each answer is the next line of the file
+//! named by `ROPA_E2E_DIALOG` (consumed in order; an empty line or no line means "cancelled").
+//! Release builds never contain that code.
+
+use ropa_core::vocab::Language;
+use std::path::{Path, PathBuf};
+
+/// What to ask for.
+#[derive(Debug, Clone)]
+// The scripted e2e answers ignore what was asked.
+#[cfg_attr(feature = "e2e", allow(dead_code))]
+pub struct Ask {
+    /// Catalog key of the dialog title; no title when the catalog lacks it.
+    pub title: &'static str,
+    pub save: bool,
+    /// Suggested file name (save dialogs).
+    pub file_name: Option<String>,
+    pub directory: Option<PathBuf>,
+}
+
+/// Extension of register files (and of backups, which are registers too).
+pub const EXTENSION: &str = "ropa";
+
+/// `path` with `.ropa` added when it has another or no extension.
+pub fn with_extension(path: PathBuf) -> PathBuf {
+    if path.extension().is_some_and(|e| e == EXTENSION) {
+        return path;
+    }
+    let mut text = path.into_os_string();
+    text.push(".");
+    text.push(EXTENSION);
+    PathBuf::from(text)
+}
+
+/// The path as the UI and the recent list see it.
+pub fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(not(feature = "e2e"))]
+pub async fn ask(window: &tauri::Window, language: Language, ask: Ask) -> Option<PathBuf> {
+    let mut dialog = rfd::AsyncFileDialog::new().add_filter("ropa", &[EXTENSION]).set_parent(window);
+    if let Some(title) = ropa_core::i18n::messages(language).get(ask.title) {
+        dialog = dialog.set_title(title);
+    }
+    if let Some(directory) = &ask.directory {
+        dialog = dialog.set_directory(directory);
+    }
+    if ask.save {
+        if let Some(name) = ask.file_name {
+            dialog = dialog.set_file_name(name);
+        }
+        dialog.save_file().await.map(|f| f.path().to_owned())
+    } else {
+        dialog.pick_file().await.map(|f| f.path().to_owned())
+    }
+}
+
+#[cfg(feature = "e2e")]
+pub async fn ask(_window: &tauri::Window, _language: Language, _ask: Ask) -> Option<PathBuf> {
+    let file = std::env::var_os("ROPA_E2E_DIALOG")?;
+    let text = std::fs::read_to_string(&file).ok()?;
+    let mut lines = text.lines();
+    let answer = lines.next()?.trim().to_owned();
+    let rest: String = lines.map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, rest).ok()?;
+    (!answer.is_empty()).then(|| PathBuf::from(answer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ropa_extension_is_added_once() {
+        assert_eq!(with_extension("/a/b".into()), PathBuf::from("/a/b.ropa"));
+        assert_eq!(with_extension("/a/b.ropa".into()), PathBuf::from("/a/b.ropa"));
+        assert_eq!(with_extension("/a/b.txt".into()), PathBuf::from("/a/b.txt.ropa"));
+    }
+}

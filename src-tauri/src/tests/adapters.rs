@@ -1,0 +1,230 @@
+//! The command logic on real encrypted registers: what the UI gets back for each outcome.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use ropa_core::processing_register::{Activity, DataFlow, Organisation};
+use ropa_core::settings::SettingsStore;
+use ropa_core::vocab::{Country, Language};
+use ropa_core::{ChainHeads, Passphrase};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+const NAME: &str = "Jensen Tømrer ApS";
+const PASSPHRASE: &str = "korrekt hest batteri";
+
+/// A temp folder holding both the config folder and the registers.
+struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Fixture { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A fresh app (as after a restart) with its settings in the fixture's config folder.
+    fn app(&self) -> AppState {
+        let config = self.dir.path().join("config");
+        AppState::new(SettingsStore::at(&config), ChainHeads::at(&config))
+    }
+
+    fn path(&self) -> String {
+        self.dir.path().join("register.ropa").display().to_string()
+    }
+
+    /// An app with a new register open, created through a path "picked" in a dialog.
+    fn created(&self) -> AppState {
+        let app = self.app();
+        app.allow(&self.path());
+        app.create_register(&self.path(), PASSPHRASE.into(), PASSPHRASE.into(), &organisation()).expect("create");
+        app
+    }
+}
+
+fn organisation() -> Organisation {
+    Organisation::new(NAME, Country::Denmark, Language::Danish)
+}
+
+fn code<T: std::fmt::Debug>(result: Result<T, AppError>) -> String {
+    result.expect_err("must fail").code
+}
+
+#[test]
+fn create_opens_the_new_register_and_remembers_it() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let info = app.session().expect("open");
+    assert_eq!(info.organisation.name, NAME);
+    assert_eq!(info.file_name, "register.ropa");
+    assert_eq!(info.rollback_warning, None);
+    assert_eq!(app.app_info(None).recent[0].path, fixture.path());
+}
+
+#[test]
+fn create_refuses_a_path_that_no_dialog_returned() {
+    let fixture = Fixture::new();
+    let app = fixture.app();
+    let result = app.create_register(&fixture.path(), PASSPHRASE.into(), PASSPHRASE.into(), &organisation());
+    assert_eq!(code(result), "not_allowed");
+    assert!(!std::path::Path::new(&fixture.path()).exists());
+}
+
+#[test]
+fn create_refuses_passphrases_that_differ() {
+    let fixture = Fixture::new();
+    let app = fixture.app();
+    app.allow(&fixture.path());
+    let result =
+        app.create_register(&fixture.path(), PASSPHRASE.into(), "korrekt hest batteri!".into(), &organisation());
+    assert_eq!(code(result), "passphrase_mismatch");
+}
+
+#[test]
+fn create_reports_core_errors_with_their_parameters() {
+    let fixture = Fixture::new();
+    let app = fixture.app();
+    app.allow(&fixture.path());
+    let error =
+        app.create_register(&fixture.path(), "short".into(), "short".into(), &organisation()).expect_err("short");
+    assert_eq!(error.code, "passphrase_too_short");
+    assert_eq!(error.details.get("min").map(String::as_str), Some("8"));
+}
+
+#[test]
+fn a_wrong_passphrase_gives_its_code_and_nothing_personal() {
+    let fixture = Fixture::new();
+    fixture.created().lock();
+    // After a restart the path is allowed because it is in the recent list.
+    let app = fixture.app();
+    let error = app.open_register(&fixture.path(), Passphrase::from("forkert hest batteri")).expect_err("wrong");
+    assert_eq!(error.code, "wrong_passphrase");
+    let shown = serde_json::to_string(&error).expect("json");
+    assert!(!shown.contains("Jensen") && !shown.contains("hest"), "{shown}");
+    assert!(app.session().is_none());
+}
+
+#[test]
+fn open_with_the_right_passphrase_from_the_recent_list() {
+    let fixture = Fixture::new();
+    fixture.created().lock();
+    let app = fixture.app();
+    let info = app.open_register(&fixture.path(), PASSPHRASE.into()).expect("open");
+    assert_eq!(info.organisation.name, NAME);
+    assert_eq!(app.organisation().expect("organisation").name, NAME);
+}
+
+#[test]
+fn open_refuses_other_paths() {
+    let fixture = Fixture::new();
+    let app = fixture.app();
+    assert_eq!(code(app.open_register("/etc/passwd", PASSPHRASE.into())), "not_allowed");
+}
+
+#[test]
+fn saving_an_activity_with_errors_returns_them_and_saves_nothing() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let mut activity = Activity::draft("", "Løn");
+    activity.data_flows.push(DataFlow {
+        data_category: "no-such-category".into(),
+        subject_category: "no-such-subjects".into(),
+        recipients: Vec::new(),
+    });
+    let error = app.save_activity(&activity).expect_err("invalid");
+    assert_eq!(error.code, "invalid");
+    assert!(error.issues.iter().any(|i| i.code == "flow.unknown_data_category" && i.path.starts_with("/data_flows/0")));
+    assert!(app.activities().expect("list").is_empty());
+}
+
+#[test]
+fn saving_a_draft_gives_it_an_id_and_returns_its_warnings() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let saved = app.save_activity(&Activity::draft("", "Løn")).expect("save");
+    assert!(!saved.id.is_empty());
+    assert!(saved.issues.iter().all(|i| !i.is_error()));
+    assert_eq!(app.activity(&saved.id).expect("read").name, "Løn");
+    assert_eq!(app.overview().expect("overview").drafts, 1);
+    assert_eq!(code(app.activity("missing")), "record_not_found");
+}
+
+#[test]
+fn after_lock_every_register_command_answers_locked() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    app.lock();
+    app.lock(); // idempotent
+    assert!(app.session().is_none());
+    assert_eq!(code(app.organisation()), "locked");
+    assert_eq!(code(app.activities()), "locked");
+    assert_eq!(code(app.save_activity(&Activity::draft("", "Løn"))), "locked");
+    assert_eq!(code(app.verify()), "locked");
+    // Locking also forgets the dialog paths of this run (the recent list still allows it).
+    let other = fixture.dir.path().join("other.ropa").display().to_string();
+    app.allow(&other);
+    app.lock();
+    assert!(!app.is_allowed(&other));
+}
+
+#[test]
+fn the_backend_locks_itself_after_the_idle_time() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let mut settings = app.settings();
+    settings.auto_lock_minutes = 2;
+    app.save_settings(settings).expect("save settings");
+    app.touch();
+    assert!(!app.lock_if_idle(Instant::now() + Duration::from_secs(60)));
+    assert!(app.is_unlocked());
+    assert!(app.lock_if_idle(Instant::now() + Duration::from_secs(121)));
+    assert_eq!(code(app.organisation()), "locked");
+}
+
+#[test]
+fn zero_minutes_never_locks() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let mut settings = app.settings();
+    settings.auto_lock_minutes = 0;
+    app.save_settings(settings).expect("save settings");
+    assert!(!app.lock_if_idle(Instant::now() + Duration::from_secs(24 * 3600)));
+}
+
+#[test]
+fn settings_survive_a_restart() {
+    let fixture = Fixture::new();
+    let mut settings = fixture.app().settings();
+    settings.language = Some(Language::NorwegianBokmal);
+    settings.auto_lock_minutes = 3;
+    let saved = fixture.app().save_settings(settings.clone()).expect("save");
+    assert_eq!(saved, settings);
+    assert_eq!(fixture.app().app_info(None).settings, settings);
+}
+
+#[test]
+fn passphrase_change_checks_the_current_one_and_the_repeat() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let new = "et nyt langt løsen";
+    let wrong = app.change_passphrase("forkert løsen".into(), new.into(), new.into());
+    assert_eq!(code(wrong), "wrong_passphrase");
+    let mismatch = app.change_passphrase(PASSPHRASE.into(), new.into(), "et andet løsen".into());
+    assert_eq!(code(mismatch), "passphrase_mismatch");
+    app.change_passphrase(PASSPHRASE.into(), new.into(), new.into()).expect("change");
+    app.lock();
+    assert_eq!(code(app.open_register(&fixture.path(), PASSPHRASE.into())), "wrong_passphrase");
+    app.open_register(&fixture.path(), new.into()).expect("opens with the new passphrase");
+}
+
+#[test]
+fn a_backup_opens_with_the_same_passphrase_and_is_never_overwritten() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let backup = fixture.dir.path().join("backup.ropa");
+    app.backup_to(&backup).expect("backup");
+    let again = app.backup_to(&backup).expect_err("exists");
+    assert_eq!(again.code, "already_exists");
+    assert_eq!(again.details.get("path"), Some(&backup.display().to_string()));
+    assert!(app.verify().expect("verify").is_ok());
+    assert!(app.change_log(10).expect("log").iter().any(|e| e.action == "backup"));
+}
