@@ -61,12 +61,17 @@ pub async fn ask(window: &tauri::Window, language: Language, ask: Ask) -> Option
 
 #[cfg(feature = "e2e")]
 pub async fn ask(_window: &tauri::Window, _language: Language, _ask: Ask) -> Option<PathBuf> {
-    let file = std::env::var_os("ROPA_E2E_DIALOG")?;
-    let text = std::fs::read_to_string(&file).ok()?;
+    scripted_answer(Path::new(&std::env::var_os("ROPA_E2E_DIALOG")?))
+}
+
+/// Takes the first line of `file` as the answer and leaves the rest for the next dialog.
+#[cfg(feature = "e2e")]
+fn scripted_answer(file: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(file).ok()?;
     let mut lines = text.lines();
     let answer = lines.next()?.trim().to_owned();
     let rest: String = lines.map(|l| format!("{l}\n")).collect();
-    std::fs::write(&file, rest).ok()?;
+    std::fs::write(file, rest).ok()?;
     (!answer.is_empty()).then(|| PathBuf::from(answer))
 }
 
@@ -79,5 +84,17 @@ mod tests {
         assert_eq!(with_extension("/a/b".into()), PathBuf::from("/a/b.ropa"));
         assert_eq!(with_extension("/a/b.ropa".into()), PathBuf::from("/a/b.ropa"));
         assert_eq!(with_extension("/a/b.txt".into()), PathBuf::from("/a/b.txt.ropa"));
+    }
+
+    #[cfg(feature = "e2e")]
+    #[test]
+    fn scripted_answers_are_consumed_in_order_and_an_empty_line_cancels() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("answers.txt");
+        std::fs::write(&file, "/a/one.ropa\n\n/a/two.ropa\n").expect("write");
+        assert_eq!(scripted_answer(&file), Some(PathBuf::from("/a/one.ropa")));
+        assert_eq!(scripted_answer(&file), None);
+        assert_eq!(scripted_answer(&file), Some(PathBuf::from("/a/two.ropa")));
+        assert_eq!(scripted_answer(&file), None);
     }
 }

@@ -22,17 +22,6 @@ pub struct AppInfo {
     pub unlocked: Option<SessionInfo>,
 }
 
-/// The system's language from the POSIX locale variables, in their order of precedence;
-/// English when none names a language ropa speaks.
-pub fn system_language() -> Language {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.is_empty())
-        .and_then(|locale| i18n::language_from_locale(&locale))
-        .unwrap_or(Language::English)
-}
-
 impl AppState {
     /// `unlocked` is [`AppState::session`], fetched apart as it may wait for a long operation.
     pub fn app_info(&self, unlocked: Option<SessionInfo>) -> AppInfo {
@@ -40,14 +29,14 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             settings: self.settings(),
             recent: self.settings_store().recent(),
-            system_language: system_language(),
+            system_language: i18n::language_from_env(),
             unlocked,
         }
     }
 
     /// The language dialogs are shown in.
     pub fn language(&self) -> Language {
-        self.settings().language.unwrap_or_else(system_language)
+        self.settings().language.unwrap_or_else(i18n::language_from_env)
     }
 
     pub fn save_settings(&self, settings: Settings) -> Result<Settings, AppError> {
