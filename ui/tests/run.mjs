@@ -2,5 +2,6 @@
 import { run } from "./harness.mjs";
 import "./start.test.mjs";
 import "./activities.test.mjs";
+import "./editor.test.mjs";
 
 await run();

@@ -3,7 +3,7 @@
 // each issue goes to the slot with the longest pointer that is a prefix of its path (an issue
 // at `/data_flows/3/data_category` lands in the matrix's `/data_flows` slot). Issues with no
 // slot at all go to the root slot `""`.
-import { getContext, setContext } from "svelte";
+import { getContext, setContext, untrack } from "svelte";
 import type { Issue } from "./types";
 
 /** The DOM id of the field (or group) a JSON pointer names. */
@@ -35,10 +35,10 @@ export class IssueBoard {
   warnings = $derived(this.issues.filter((i) => i.severity === "warning").length);
 
   register(path: string) {
-    this.slots[path] = (this.slots[path] ?? 0) + 1;
+    untrack(() => (this.slots[path] = (this.slots[path] ?? 0) + 1));
   }
   unregister(path: string) {
-    this.slots[path] = (this.slots[path] ?? 1) - 1;
+    untrack(() => (this.slots[path] = (this.slots[path] ?? 1) - 1));
   }
   at(path: string): Issue[] {
     return this.assigned.get(path) ?? [];
