@@ -207,9 +207,9 @@ export class FakeBackend {
         const c = this.reg.content;
         return clone({ data_categories: c.data_categories, subject_categories: c.subject_categories, recipients: c.recipients });
       }
-      case "save_data_category": return this.saveCatalog("data_categories", "data-category", a.item);
-      case "save_subject_category": return this.saveCatalog("subject_categories", "subject-category", a.item);
-      case "save_recipient": return this.saveCatalog("recipients", "recipient", a.item);
+      case "save_data_category": return this.saveCatalog("data_categories", "data-category", a.category);
+      case "save_subject_category": return this.saveCatalog("subject_categories", "subject-category", a.category);
+      case "save_recipient": return this.saveCatalog("recipients", "recipient", a.recipient);
       case "delete_catalog_entry": {
         const key = { "data-category": "data_categories", "subject-category": "subject_categories", recipient: "recipients" }[a.kind];
         const acts = this.reg.content.activities;
@@ -270,9 +270,9 @@ export class FakeBackend {
         return null;
       case "change_passphrase":
         if (a.current !== this.reg.passphrase) throw new AppError("wrong_passphrase");
-        if ([...a.new].length < 8) throw new AppError("passphrase_too_short", { min: "8" });
-        if (a.new !== a.repeat) throw new AppError("passphrase_mismatch");
-        this.reg.passphrase = a.new;
+        if ([...a.newPassphrase].length < 8) throw new AppError("passphrase_too_short", { min: "8" });
+        if (a.newPassphrase !== a.repeat) throw new AppError("passphrase_mismatch");
+        this.reg.passphrase = a.newPassphrase;
         this.log(this.reg, "register", "-", "passphrase-change");
         return null;
       default:

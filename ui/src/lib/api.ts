@@ -1,7 +1,7 @@
 // The one door to the backend. Every call resolves to the data or throws an ApiError carrying
 // the backend's AppError; a `locked` error (the backend locked itself) sends the app to the
 // unlock screen wherever it happens.
-import { commands } from "./commands";
+import { commands } from "../bindings";
 import type { AppError } from "./types";
 
 export class ApiError extends Error {

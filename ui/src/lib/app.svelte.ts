@@ -4,6 +4,12 @@ import { call, setLockedHandler } from "./api";
 import { setLanguage } from "./i18n.svelte";
 import type { AppInfo, Language, RecentRegister, SessionInfo, Settings } from "./types";
 
+/** Settings with the serde defaults filled in (the wire type leaves them optional). */
+export type FullSettings = { language: Language | null; auto_lock_minutes: number };
+export function fullSettings(s: Settings): FullSettings {
+  return { language: s.language ?? null, auto_lock_minutes: s.auto_lock_minutes ?? 10 };
+}
+
 export type Page = "overview" | "activities" | "activity" | "organisation" | "catalogs" | "safety" | "settings";
 export type Screen = "loading" | "start" | "unlock" | "main";
 
@@ -11,7 +17,7 @@ export const app = $state({
   screen: "loading" as Screen,
   version: "",
   systemLanguage: "da" as Language,
-  settings: { language: null, auto_lock_minutes: 10 } as Settings,
+  settings: { language: null, auto_lock_minutes: 10 } as FullSettings,
   recent: [] as RecentRegister[],
   session: null as SessionInfo | null,
   /** The register the unlock screen asks for. */
@@ -36,7 +42,7 @@ export async function boot() {
   const info: AppInfo = await call("appInfo");
   app.version = info.version;
   app.systemLanguage = info.system_language;
-  app.settings = info.settings;
+  app.settings = fullSettings(info.settings);
   app.recent = info.recent;
   applyLanguage();
   if (info.unlocked) enter(info.unlocked);
