@@ -51,3 +51,28 @@ test("activities list shows error and warning badges", async ({ page }) => {
   const cctv = await page.locator('tr[data-activity="cctv"] .issues').innerText();
   assert(cctv.includes("1 advarsel"), `warning badge: ${cctv}`);
 });
+
+test("safety: change log table, verify result, backup and passphrase change", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await go(page, "safety");
+  await page.locator("table.data tbody tr").first().waitFor();
+  assert((await page.locator("table.data").innerText()).includes("Ændret"), "log rows in words");
+  await page.getByRole("button", { name: "Kontrollér nu" }).click();
+  await page.getByTestId("verify-result").filter({ hasText: "Fortegnelsen er intakt" }).waitFor();
+  backend.dialogAnswers.push("/home/dpo/backup.ropa");
+  await page.getByRole("button", { name: "Tag sikkerhedskopi …" }).click();
+  await page.getByText("/home/dpo/backup.ropa").waitFor();
+  await page.locator("#pp-current").fill("forkert");
+  await page.locator("#pp-new").fill("ny lang adgangsfrase");
+  await page.locator("#pp-repeat").fill("ny lang adgangsfrase");
+  await page.locator("#pp-repeat").press("Enter");
+  await page.getByText("Forkert adgangsfrase").waitFor();
+  eq(await page.locator("#pp-new").inputValue(), "", "passphrase fields cleared");
+  await page.locator("#pp-current").fill("korrekt hest batteri");
+  await page.locator("#pp-new").fill("ny lang adgangsfrase");
+  await page.locator("#pp-repeat").fill("ny lang adgangsfrase");
+  await page.locator("#pp-repeat").press("Enter");
+  await page.getByText("Adgangsfrasen er ændret").waitFor();
+  eq(backend.registers.values().next().value.passphrase, "ny lang adgangsfrase", "changed");
+  await shot("12-safety");
+});
