@@ -191,7 +191,7 @@ enum ActivitiesCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let language = cli.lang.map(Language::from).unwrap_or_else(output::language_from_env);
+    let language = cli.lang.map(Language::from).unwrap_or_else(ropa_core::i18n::language_from_env);
     let out = Out::new(language);
     match run(cli, &out) {
         Ok(()) => ExitCode::SUCCESS,

@@ -48,16 +48,6 @@ impl From<StoreError> for Failure {
     }
 }
 
-/// Picks the language from the environment: LC_ALL, LC_MESSAGES, LANG; else Danish.
-pub fn language_from_env() -> Language {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .find(|v| !v.is_empty())
-        .and_then(|v| i18n::language_from_locale(&v))
-        .unwrap_or(Language::Danish)
-}
-
 fn params(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
 }
