@@ -79,6 +79,50 @@ export function validateActivity(content, a) {
   return out;
 }
 
+// --- Organisation and catalogs: the rules ropa-core's validation and store apply to them ------
+// (business-id check digits, the data-category and recipient checks, and which links make a
+// catalog entry "in use"), so that the organisation and catalog pages meet real messages.
+
+function weightedDigits(text, weights) {
+  const digits = [...text.replace(/\s/g, "")].map((c) => (/^\d$/.test(c) ? Number(c) : NaN));
+  if (digits.length !== weights.length || digits.some(Number.isNaN)) return null;
+  return digits.reduce((sum, d, i) => sum + d * weights[i], 0) % 11 === 0 ? digits : null;
+}
+export const isValidCvr = (text) => weightedDigits(text, [2, 7, 6, 5, 4, 3, 2, 1])?.[0] > 0;
+export const isValidOrgnr = (text) => [8, 9].includes(weightedDigits(text, [3, 2, 7, 6, 5, 4, 3, 2, 1])?.[0]);
+
+export function validateOrganisation(org) {
+  const out = [];
+  const dk = org.country === "DK";
+  if (!org.name.trim()) out.push({ path: "/name", code: "organisation.name_missing", severity: "error" });
+  if (!(org.business_id ?? "").trim()) out.push({ path: "/business_id", code: dk ? "organisation.cvr_missing" : "organisation.orgnr_missing", severity: "warning" });
+  else if (!(dk ? isValidCvr : isValidOrgnr)(org.business_id)) out.push({ path: "/business_id", code: dk ? "organisation.cvr_invalid" : "organisation.orgnr_invalid", severity: "error" });
+  return out;
+}
+
+/** What `save_data_category` / `save_subject_category` / `save_recipient` refuse. */
+export function validateCatalogEntry(entity, item) {
+  const out = [];
+  const missing = !item.id.trim() ? { path: "/id", code: "catalog.id_missing", severity: "error" } : !item.name.trim() ? { path: "/name", code: "catalog.name_missing", severity: "error" } : null;
+  if (entity === "data-category") {
+    if (item.kind === "special" && !item.special_category) out.push({ path: "/special_category", code: "data_category.special_category_missing", severity: "error" });
+    if (item.kind !== "special" && item.special_category) out.push({ path: "/special_category", code: "data_category.special_category_not_special", severity: "error" });
+  }
+  if (missing) return entity === "data-category" ? [...out, missing] : [missing];
+  if (entity === "recipient" && item.country && !/^[A-Z]{2}$/.test(item.country)) out.push({ path: "/country", code: "recipient.country_invalid", severity: "error", params: { country: item.country } });
+  return out;
+}
+
+/** Whether an activity links to the entry (the store's link tables refuse the delete then). */
+export function catalogEntryUsed(activities, entity, id) {
+  return activities.some((a) => {
+    const flows = a.data_flows ?? [];
+    if (entity === "data-category") return flows.some((f) => f.data_category === id) || (a.retention ?? []).some((r) => (r.data_categories ?? []).includes(id));
+    if (entity === "subject-category") return flows.some((f) => f.subject_category === id);
+    return flows.some((f) => (f.recipients ?? []).includes(id)) || (a.transfers ?? []).some((t) => t.recipient === id);
+  });
+}
+
 function seedContent() {
   const content = JSON.parse(readFileSync(FIXTURE, "utf8"));
   delete content.format;
@@ -212,9 +256,8 @@ export class FakeBackend {
       case "save_recipient": return this.saveCatalog("recipients", "recipient", a.recipient);
       case "delete_catalog_entry": {
         const key = { "data-category": "data_categories", "subject-category": "subject_categories", recipient: "recipients" }[a.kind];
-        const acts = this.reg.content.activities;
-        const used = acts.some((x) => x.data_flows.some((f) => f.data_category === a.id || f.subject_category === a.id || f.recipients.includes(a.id)));
-        if (used) throw new AppError("in_use", { entity: a.kind, id: a.id });
+        if (!this.reg.content[key].some((x) => x.id === a.id)) throw new AppError("record_not_found", { entity: a.kind, id: a.id });
+        if (catalogEntryUsed(this.reg.content.activities, a.kind, a.id)) throw new AppError("in_use", { entity: a.kind, id: a.id });
         this.reg.content[key] = this.reg.content[key].filter((x) => x.id !== a.id);
         this.log(this.reg, a.kind, a.id, "delete");
         return null;
@@ -285,16 +328,13 @@ export class FakeBackend {
   }
 
   orgIssues(org) {
-    const out = [];
-    if (!org.name.trim()) out.push({ path: "/name", code: "organisation.name_missing", severity: "error" });
-    if (!org.business_id.trim()) out.push({ path: "/business_id", code: org.country === "DK" ? "organisation.cvr_missing" : "organisation.orgnr_missing", severity: "warning" });
-    else if (!/^\d{8,9}$/.test(org.business_id.replace(/\s/g, ""))) out.push({ path: "/business_id", code: org.country === "DK" ? "organisation.cvr_invalid" : "organisation.orgnr_invalid", severity: "error" });
-    return out;
+    return validateOrganisation(org);
   }
 
   saveCatalog(key, entity, item) {
     const list = this.reg.content[key];
-    if (!item.name.trim()) throw new AppError("invalid", {}, [{ path: "/name", code: "catalog.name_missing", severity: "error" }]);
+    const issues = validateCatalogEntry(entity, item).filter((i) => i.severity === "error");
+    if (issues.length) throw new AppError("invalid", {}, issues);
     const i = list.findIndex((x) => x.id === item.id);
     if (i >= 0) list[i] = clone(item);
     else list.push(clone(item));
