@@ -3,5 +3,7 @@ import { run } from "./harness.mjs";
 import "./start.test.mjs";
 import "./activities.test.mjs";
 import "./editor.test.mjs";
+import "./organisation.test.mjs";
+import "./catalogs.test.mjs";
 
 await run();
