@@ -250,7 +250,8 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             register.close()?;
             match dest {
                 Some(dest) => {
-                    std::fs::write(&dest, text).map_err(|e| output::Failure::write(&dest, e))?;
+                    ropa_core::files::write_atomically(&dest, text.as_bytes(), ropa_core::files::Existing::Replace)
+                        .map_err(|e| output::Failure::write(&dest, e))?;
                     out.say("cli.exported", &[("path", dest.display().to_string())]);
                 }
                 None => out.print(&text),
@@ -315,8 +316,8 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         Command::Schema => out.print(&interchange::schema_text()),
         Command::Report { command } => {
             let (kind, file, dest) = match command {
-                ReportCommand::Register { file, out } => (report::Kind::Register, file, out),
-                ReportCommand::ProcessorRecord { file, out } => (report::Kind::ProcessorRecord, file, out),
+                ReportCommand::Register { file, out } => (ropa_pdf::Report::Register, file, out),
+                ReportCommand::ProcessorRecord { file, out } => (ropa_pdf::Report::ProcessorRecord, file, out),
             };
             // Refuse before asking for the passphrase; the write refuses again if the file
             // appears meanwhile.

@@ -137,15 +137,7 @@ impl Out {
                     })
                     .collect(),
             ),
-            Failure::Pdf(e) => {
-                let detail = match e {
-                    ropa_pdf::PdfError::Font { name } | ropa_pdf::PdfError::SubsetUnreadable { name } => {
-                        (*name).to_owned()
-                    }
-                    ropa_pdf::PdfError::Subset { name, detail } => format!("{name}: {detail}"),
-                };
-                (self.t(&format!("error.pdf.{}", e.code()), &[("detail", detail)]), vec![])
-            }
+            Failure::Pdf(e) => (self.t(&format!("error.pdf.{}", e.code()), &[("detail", e.detail())]), vec![]),
             Failure::Message(key, pairs) => (self.t(key, pairs), vec![]),
             Failure::VerifyFailed => (self.text("error.verify_failed"), vec![]),
         };

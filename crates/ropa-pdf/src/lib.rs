@@ -35,6 +35,13 @@ pub struct ReportMeta {
     pub language: Language,
 }
 
+impl ReportMeta {
+    /// Meta for a report made now, shown in the computer's local time.
+    pub fn now(chain_head: Option<Head>, language: Language) -> Self {
+        ReportMeta { generated_at: chrono::Local::now().fixed_offset(), chain_head, language }
+    }
+}
+
 /// A finished PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pdf {
@@ -65,6 +72,42 @@ impl PdfError {
             PdfError::Subset { .. } => "subset",
             PdfError::SubsetUnreadable { .. } => "subset",
         }
+    }
+
+    /// The message parameter `detail` of `error.pdf.<code>`: the font's name and, for a
+    /// subsetting failure, the font library's words.
+    pub fn detail(&self) -> String {
+        match self {
+            PdfError::Font { name } | PdfError::SubsetUnreadable { name } => (*name).to_owned(),
+            PdfError::Subset { name, detail } => format!("{name}: {detail}"),
+        }
+    }
+}
+
+/// The reports there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// The record of processing activities as controller (Art. 30(1)).
+    Register,
+    /// The record as processor (Art. 30(2)), per controller.
+    ProcessorRecord,
+}
+
+impl Report {
+    /// Catalog key of the report's title, also used to name its file.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Report::Register => "report.register.title",
+            Report::ProcessorRecord => "report.processor.title",
+        }
+    }
+}
+
+/// Renders `report`.
+pub fn render_report(report: Report, content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
+    match report {
+        Report::Register => record_of_processing(content, meta),
+        Report::ProcessorRecord => processor_record(content, meta),
     }
 }
 
