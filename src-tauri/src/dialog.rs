@@ -19,6 +19,27 @@ pub struct Ask {
     /// Suggested file name (save dialogs).
     pub file_name: Option<String>,
     pub directory: Option<PathBuf>,
+    /// The kind of file: a filter name and its extensions.
+    pub filter: Filter,
+}
+
+/// Which files a dialog shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Registers (and their backups): `.ropa`.
+    Register,
+    /// PDF reports.
+    Pdf,
+}
+
+impl Filter {
+    #[cfg_attr(feature = "e2e", allow(dead_code))]
+    fn name_and_extensions(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Filter::Register => ("ropa", &[EXTENSION]),
+            Filter::Pdf => ("PDF", &["pdf"]),
+        }
+    }
 }
 
 /// Extension of register files (and of backups, which are registers too).
@@ -26,12 +47,18 @@ pub const EXTENSION: &str = "ropa";
 
 /// `path` with `.ropa` added when it has another or no extension.
 pub fn with_extension(path: PathBuf) -> PathBuf {
-    if path.extension().is_some_and(|e| e == EXTENSION) {
+    with_given_extension(path, EXTENSION)
+}
+
+/// `path` with `.<extension>` added when it has another or no extension (compared without
+/// regard to case).
+pub fn with_given_extension(path: PathBuf, extension: &str) -> PathBuf {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
         return path;
     }
     let mut text = path.into_os_string();
     text.push(".");
-    text.push(EXTENSION);
+    text.push(extension);
     PathBuf::from(text)
 }
 
@@ -42,7 +69,8 @@ pub fn display(path: &Path) -> String {
 
 #[cfg(not(feature = "e2e"))]
 pub async fn ask(window: &tauri::Window, language: Language, ask: Ask) -> Option<PathBuf> {
-    let mut dialog = rfd::AsyncFileDialog::new().add_filter("ropa", &[EXTENSION]).set_parent(window);
+    let (name, extensions) = ask.filter.name_and_extensions();
+    let mut dialog = rfd::AsyncFileDialog::new().add_filter(name, extensions).set_parent(window);
     if let Some(title) = ropa_core::i18n::messages(language).get(ask.title) {
         dialog = dialog.set_title(title);
     }
@@ -84,6 +112,8 @@ mod tests {
         assert_eq!(with_extension("/a/b".into()), PathBuf::from("/a/b.ropa"));
         assert_eq!(with_extension("/a/b.ropa".into()), PathBuf::from("/a/b.ropa"));
         assert_eq!(with_extension("/a/b.txt".into()), PathBuf::from("/a/b.txt.ropa"));
+        assert_eq!(with_given_extension("/a/b.PDF".into(), "pdf"), PathBuf::from("/a/b.PDF"));
+        assert_eq!(with_given_extension("/a/b".into(), "pdf"), PathBuf::from("/a/b.pdf"));
     }
 
     #[cfg(feature = "e2e")]

@@ -63,6 +63,11 @@ impl AppError {
         AppError::new("io").with("detail", error)
     }
 
+    /// A file outside the register (a report, say) could not be written.
+    pub fn write_file(path: &Path, error: &io::Error) -> Self {
+        AppError::new("write_file").with_path(path).with("detail", error)
+    }
+
     fn invalid(issues: Vec<Issue>) -> Self {
         AppError { issues, ..AppError::new("invalid") }
     }

@@ -10,6 +10,7 @@ mod error;
 mod state;
 #[cfg(test)]
 mod tests;
+mod viewer;
 
 use state::AppState;
 use std::time::{Duration, Instant};

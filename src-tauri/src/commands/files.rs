@@ -4,7 +4,7 @@
 //! in the web view cannot make the app read or write any other file.
 
 use super::app_state;
-use crate::dialog::{self, Ask};
+use crate::dialog::{self, Ask, Filter};
 use crate::error::AppError;
 use crate::state::AppState;
 use ropa_core::chain_heads::RollbackWarning;
@@ -87,7 +87,13 @@ pub async fn pick_new_register(window: tauri::Window, suggested_name: String) ->
     let state = app_state(&window);
     state.touch();
     let file_name = dialog::with_extension(suggested_name.into()).display().to_string();
-    let ask = Ask { title: "dialog.new_register", save: true, file_name: Some(file_name), directory: None };
+    let ask = Ask {
+        title: "dialog.new_register",
+        save: true,
+        file_name: Some(file_name),
+        directory: None,
+        filter: Filter::Register,
+    };
     let path = dialog::ask(&window, state.language(), ask).await.map(dialog::with_extension)?;
     let path = dialog::display(&path);
     state.allow(&path);
@@ -100,7 +106,8 @@ pub async fn pick_new_register(window: tauri::Window, suggested_name: String) ->
 pub async fn pick_existing_register(window: tauri::Window) -> Option<String> {
     let state = app_state(&window);
     state.touch();
-    let ask = Ask { title: "dialog.open_register", save: false, file_name: None, directory: None };
+    let ask =
+        Ask { title: "dialog.open_register", save: false, file_name: None, directory: None, filter: Filter::Register };
     let path = dialog::display(&dialog::ask(&window, state.language(), ask).await?);
     state.allow(&path);
     Some(path)

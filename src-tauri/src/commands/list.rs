@@ -32,4 +32,5 @@ pub const COMMANDS: &[&str] = &[
     "accept_current_head",
     "change_passphrase",
     "backup",
+    "export_report",
 ];

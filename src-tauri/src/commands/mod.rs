@@ -5,6 +5,7 @@
 
 pub mod files;
 pub mod register;
+pub mod reports;
 pub mod safety;
 pub mod settings;
 
@@ -47,6 +48,7 @@ pub fn collect() -> tauri_specta::Commands<Wry> {
         safety::accept_current_head,
         safety::change_passphrase,
         safety::backup,
+        reports::export_report,
     ]
 }
 

@@ -1,7 +1,7 @@
 //! Keeping the register safe: the change log, verification, accepting a restored file's
 //! history, passphrase change and backup.
 
-use crate::dialog::{self, Ask};
+use crate::dialog::{self, Ask, Filter};
 use crate::error::AppError;
 use crate::state::AppState;
 use ropa_core::Passphrase;
@@ -90,7 +90,8 @@ pub async fn change_passphrase(
 #[specta::specta]
 pub async fn backup(window: tauri::Window, state: State<'_, AppState>) -> Result<Option<String>, AppError> {
     let (directory, file_name) = state.run(|s| s.backup_suggestion()).await?;
-    let ask = Ask { title: "dialog.backup", save: true, file_name: Some(file_name), directory };
+    let ask =
+        Ask { title: "dialog.backup", save: true, file_name: Some(file_name), directory, filter: Filter::Register };
     let Some(path) = dialog::ask(&window, state.language(), ask).await.map(dialog::with_extension) else {
         return Ok(None);
     };

@@ -228,3 +228,51 @@ fn a_backup_opens_with_the_same_passphrase_and_is_never_overwritten() {
     assert!(app.verify().expect("verify").is_ok());
     assert!(app.change_log(10).expect("log").iter().any(|e| e.action == "backup"));
 }
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn a_report_is_written_in_the_chosen_language_with_progress_in_order() {
+    use crate::commands::reports::{ReportKind, ReportStage};
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    app.save_activity(&Activity::draft("", "Lønadministration")).expect("save");
+    let dest = fixture.dir.path().join("fortegnelse.pdf");
+    std::fs::write(&dest, b"an older report").expect("write");
+    let stages = std::sync::Mutex::new(Vec::new());
+    let record = |stage: ReportStage| stages.lock().expect("lock").push(stage);
+    let pages = app.write_report(ReportKind::Register, Language::NorwegianBokmal, &dest, &record).expect("report");
+    assert!(pages >= 1);
+    assert_eq!(*stages.lock().expect("lock"), [ReportStage::Reading, ReportStage::Rendering, ReportStage::Writing]);
+    let text = pdf_text(&dest);
+    assert!(text.contains("Protokoll over behandlingsaktiviteter"), "{text}");
+    assert!(text.contains("Lønadministration") && text.contains(NAME), "{text}");
+    assert!(text.contains(&format!("Side 1 av {pages}")), "{text}");
+    // Nothing but the report is left in the folder (no temporary file).
+    let mut names: Vec<_> = std::fs::read_dir(fixture.dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf") || n.ends_with(".tmp"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["fortegnelse.pdf"]);
+}
+
+#[test]
+fn a_report_needs_an_open_register_and_a_writable_place() {
+    use crate::commands::reports::ReportKind;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let nowhere = fixture.dir.path().join("no-such-folder").join("r.pdf");
+    let error = app.write_report(ReportKind::ProcessorRecord, Language::English, &nowhere, &|_| {}).expect_err("no");
+    assert_eq!(error.code, "write_file");
+    assert_eq!(error.details.get("path").map(String::as_str), Some(nowhere.display().to_string().as_str()));
+    app.lock();
+    let dest = fixture.dir.path().join("r.pdf");
+    assert_eq!(code(app.write_report(ReportKind::Register, Language::Danish, &dest, &|_| {})), "locked");
+    assert!(!dest.exists());
+}
