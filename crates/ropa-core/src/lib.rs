@@ -7,6 +7,7 @@
 
 pub mod chain_heads;
 pub mod change_log;
+pub mod deadlines;
 pub mod files;
 pub mod i18n;
 pub mod interchange;
