@@ -152,6 +152,16 @@ export class FakeBackend {
     this.allowed = new Set([EXISTING]);
     this.open = null; // path
     this.calls = [];
+    /** What export_report was asked for: { kind, language, open }, one per call. */
+    this.exports = [];
+    /** How export_report behaves: the pages of the PDF, the milliseconds each stage takes, the
+     * error to fail with ({ code, details }; pdf.* while rendering, write_file while writing),
+     * whether a PDF viewer can be started, and a stage at which to wait until the test calls
+     * `releaseReport()`. The path comes from `dialogAnswers`. */
+    this.report = { pages: 12, delay: 0, error: null, viewer: true, holdAt: null };
+    this.releaseReport = () => {};
+    /** Set by the harness: `send(id, payload)` runs the page's callback for a channel. */
+    this.channels = null;
     for (let i = 0; i < 3; i++) this.log(this.registers.get(EXISTING), "activity", "webshop-orders", "update");
   }
 
@@ -318,8 +328,54 @@ export class FakeBackend {
         this.reg.passphrase = a.newPassphrase;
         this.log(this.reg, "register", "-", "passphrase-change");
         return null;
+      case "export_report":
+        return this.exportReport(a);
       default:
         throw new AppError("io", { detail: `unknown command ${cmd}` });
+    }
+  }
+
+  /** export_report as src-tauri/src/commands/reports.rs does it: the save dialog, then each
+   * stage announced on the channel as it starts ({ message, index }, as tauri::ipc::Channel
+   * sends), and `{ end, index }` when the command is over and its Channel is dropped. */
+  async exportReport(a) {
+    void this.reg; // locked before the dialog opens
+    const match = /^__CHANNEL__:(\d+)$/.exec(String(a.progress));
+    if (!match) throw new AppError("io", { detail: `invalid channel value \`${a.progress}\`` });
+    if (!["register", "processor-record"].includes(a.kind) || !["da", "nb", "en"].includes(a.language) || typeof a.open !== "boolean") {
+      throw new AppError("io", { detail: `invalid arguments ${JSON.stringify(a)}` });
+    }
+    this.exports.push({ kind: a.kind, language: a.language, open: a.open });
+    const id = Number(match[1]);
+    let index = 0;
+    const send = async (stage) => {
+      await this.channels?.send(id, { message: stage, index: index++ }).catch(() => {});
+    };
+    const pause = async (stage) => {
+      await new Promise((resolve) => setTimeout(resolve, this.report.delay));
+      if (stage && stage === this.report.holdAt) await new Promise((resolve) => (this.releaseReport = resolve));
+    };
+    try {
+      await pause(); // the person in the save dialog
+      let path = this.dialogAnswers.shift() ?? null;
+      if (!path) return null;
+      if (!path.toLowerCase().endsWith(".pdf")) path += ".pdf";
+      const error = this.report.error;
+      const failAt = error ? (error.code === "write_file" ? "writing" : error.code.startsWith("pdf.") ? "rendering" : "reading") : null;
+      for (const stage of ["reading", "rendering", "writing"]) {
+        await send(stage);
+        await pause(stage);
+        if (stage === failAt) throw new AppError(error.code, error.details ?? {});
+      }
+      let opened = false;
+      if (a.open) {
+        await send("opening");
+        await pause("opening");
+        opened = this.report.viewer;
+      }
+      return { path, pages: this.report.pages, opened };
+    } finally {
+      await this.channels?.send(id, { end: true, index }).catch(() => {});
     }
   }
 

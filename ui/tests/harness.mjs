@@ -83,9 +83,15 @@ export async function run() {
       page.on("console", (m) => {
         if (m.type() === "error") problems.push(`console error: ${m.text()}`);
       });
-      await page.exposeFunction("__ropaBackend", (cmd, args) => backend.handle(cmd, args));
+      // The arguments cross as JSON, as in Tauri: a Channel arrives as "__CHANNEL__:<id>" (its
+      // toJSON), and the backend answers on it as Rust does, through runCallback.
+      backend.channels = {
+        send: (id, payload) => page.evaluate(([id, payload]) => window.__TAURI_INTERNALS__.runCallback(id, payload), [id, payload]),
+      };
+      await page.exposeFunction("__ropaIpc", (cmd, args) => backend.handle(cmd, args));
       await page.addInitScript(() => {
         document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+        window.__ropaBackend = (cmd, args) => window.__ropaIpc(cmd, JSON.parse(JSON.stringify(args)));
       });
       if (opts.clock) await page.clock.install({ time: new Date("2026-06-01T09:00:00Z") });
       const started = Date.now();

@@ -5,5 +5,6 @@ import "./activities.test.mjs";
 import "./editor.test.mjs";
 import "./organisation.test.mjs";
 import "./catalogs.test.mjs";
+import "./reports.test.mjs";
 
 await run();
