@@ -233,10 +233,10 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         }
         Command::Import { file, from, replace } => {
             let text = std::fs::read_to_string(&from).map_err(|e| output::Failure::read(&from, e))?;
-            let (content, _) =
-                interchange::parse(&text, chrono::Utc::now().date_naive()).map_err(output::Failure::Import)?;
+            let (content, log, _) =
+                interchange::parse_all(&text, chrono::Utc::now().date_naive()).map_err(output::Failure::Import)?;
             let mut register = open(out, pf, &file)?;
-            let warnings = register.import(&content, replace)?;
+            let warnings = register.import_all(&content, &log, replace)?;
             register.close()?;
             out.issues_as_warnings(&warnings);
             out.say(
@@ -246,7 +246,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         }
         Command::Export { file, format: Format::Json, out: dest } => {
             let register = open(out, pf, &file)?;
-            let text = interchange::export(&register.content()?);
+            let text = interchange::export_all(&register.content()?, &register.breach_log()?);
             register.close()?;
             match dest {
                 Some(dest) => {

@@ -7,6 +7,7 @@
 //! import → export gives identical bytes. Import is all-or-nothing and reports every problem it
 //! finds with the JSON pointer of the value concerned.
 
+use crate::breach_log::{Breach, BreachLog, BreachSettings};
 use crate::processing_register::*;
 use crate::validation::{self, Issue, Severity};
 use chrono::NaiveDate;
@@ -42,10 +43,23 @@ pub struct Interchange {
     pub recipients: Vec<Recipient>,
     #[serde(default)]
     pub activities: Vec<Activity>,
+    /// The organisation's promises to outside reporters of breaches (defaults when missing).
+    #[serde(default)]
+    pub breach_settings: BreachSettings,
+    /// The breach log (Art. 33(5)); files from before the breach log have none.
+    #[serde(default)]
+    pub breaches: Vec<Breach>,
 }
 
 impl From<RegisterContent> for Interchange {
     fn from(c: RegisterContent) -> Self {
+        Interchange::new(c, BreachLog::default())
+    }
+}
+
+impl Interchange {
+    /// The document for a register's content and breach log.
+    pub fn new(c: RegisterContent, log: BreachLog) -> Self {
         Interchange {
             format: FormatTag::RopaRegister,
             version: VERSION,
@@ -54,7 +68,14 @@ impl From<RegisterContent> for Interchange {
             subject_categories: c.subject_categories,
             recipients: c.recipients,
             activities: c.activities,
+            breach_settings: log.settings,
+            breaches: log.breaches,
         }
+    }
+
+    /// The breach log the document holds.
+    pub fn breach_log(&self) -> BreachLog {
+        BreachLog { settings: self.breach_settings, breaches: self.breaches.clone() }
     }
 }
 
@@ -121,18 +142,30 @@ pub fn schema_text() -> String {
     text
 }
 
-/// Writes a register's content as canonical interchange JSON.
+/// Writes a register's processing register as canonical interchange JSON, with an empty breach
+/// log; [`export_all`] writes the breach log too.
 pub fn export(content: &RegisterContent) -> String {
-    let doc = Interchange::from(content.clone());
+    export_all(content, &BreachLog::default())
+}
+
+/// Writes a whole register — content and breach log — as canonical interchange JSON.
+pub fn export_all(content: &RegisterContent, log: &BreachLog) -> String {
+    let doc = Interchange::new(content.clone(), log.clone());
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
 }
 
-/// Parses and checks an interchange document: its syntax, its shape against the schema (every
-/// problem, not just the first), then the register's rules. Returns the content and the
-/// warnings, or every problem found.
+/// Parses and checks an interchange document like [`parse_all`], and returns the processing
+/// register alone (the breach log is checked, not returned).
 pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue>), ImportError> {
+    parse_all(text, today).map(|(content, _, warnings)| (content, warnings))
+}
+
+/// Parses and checks an interchange document: its syntax, its shape against the schema (every
+/// problem, not just the first), then the rules of the register and of the breach log. Returns
+/// the content, the breach log and the warnings, or every problem found.
+pub fn parse_all(text: &str, today: NaiveDate) -> Result<(RegisterContent, BreachLog, Vec<Issue>), ImportError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError {
         problems: vec![
             Problem::new("", "syntax", format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()))
@@ -158,8 +191,10 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue
     let doc: Interchange = serde_json::from_value(value).map_err(|e| ImportError {
         problems: vec![Problem::new("", "invalid", e.to_string()).with("detail", e.to_string())],
     })?;
+    let log = doc.breach_log();
     let content = RegisterContent::from(doc);
-    let issues = validation::validate_content(&content, today);
+    let mut issues = validation::validate_content(&content, today);
+    issues.extend(validation::validate_breach_log(&content, &log));
     let errors: Vec<Problem> = issues
         .iter()
         .filter(|i| i.severity == Severity::Error)
@@ -173,7 +208,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue
     if !errors.is_empty() {
         return Err(ImportError { problems: errors });
     }
-    Ok((content, issues))
+    Ok((content, log, issues))
 }
 
 fn validator() -> Option<&'static jsonschema::Validator> {

@@ -5,6 +5,7 @@
 //! This crate knows nothing about windows, PDFs or terminals. Errors are typed enums with stable
 //! codes; the message catalog in `assets/i18n/` turns them into words for a person.
 
+pub mod breach_log;
 pub mod chain_heads;
 pub mod change_log;
 pub mod deadlines;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod interchange;
 pub mod kdf;
 pub mod processing_register;
+pub mod register_deadlines;
 pub mod secret;
 pub mod settings;
 pub mod store;

@@ -686,3 +686,186 @@ fn dpia_rules(activity: &Activity, base: &str, out: &mut Vec<Issue>) {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The breach log
+
+/// Breach rules that concern later stages of handling a breach: warnings while the breach is
+/// open (it is being worked on), errors once it is closed. Every other breach rule is the same
+/// at every stage: integrity (ids), contradictions (times out of order) and decisions that must
+/// carry their reasons the moment they are recorded.
+const BREACH_LATER_STAGE_CODES: &[&str] = &[
+    "breach.nature_missing",
+    "breach.data_categories_missing",
+    "breach.consequences_missing",
+    "breach.risk_missing",
+    "breach.measures_missing",
+    "breach.notice_missing",
+    "breach.subjects_notice_missing",
+    "breach.subjects_how_missing",
+];
+
+/// Validates the breach log against the register. Paths are those of the interchange document
+/// (`/breaches/<i>/…`).
+pub fn validate_breach_log(content: &RegisterContent, log: &crate::breach_log::BreachLog) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, breach) in log.breaches.iter().enumerate() {
+        let base = format!("/breaches/{i}");
+        if !breach.id.trim().is_empty() && !seen.insert(breach.id.as_str()) {
+            issues.push(Issue::new(format!("{base}/id"), "breach.id_duplicate", Severity::Error));
+        }
+        issues.extend(validate_breach(content, breach, &base));
+    }
+    issues
+}
+
+/// Validates one breach against the register's catalogs and activities. `base` is prefixed to
+/// every path (`""` for paths relative to the breach).
+pub fn validate_breach(content: &RegisterContent, breach: &crate::breach_log::Breach, base: &str) -> Vec<Issue> {
+    use crate::breach_log::SubjectNotification;
+    let mut out = Vec::new();
+    let at = |path: &str, code: &str, severity: Severity| Issue::new(format!("{base}{path}"), code, severity);
+    let aware = breach.became_aware_at;
+
+    if breach.id.trim().is_empty() {
+        out.push(at("/id", "breach.id_missing", Severity::Error));
+    }
+    if breach.title.trim().is_empty() {
+        out.push(at("/title", "breach.title_missing", Severity::Error));
+    }
+    for (i, id) in breach.data_categories.iter().enumerate() {
+        if !content.data_categories.iter().any(|c| &c.id == id) {
+            out.push(
+                at(&format!("/data_categories/{i}"), "breach.unknown_data_category", Severity::Error)
+                    .with("id", id.as_str()),
+            );
+        }
+    }
+    for (i, id) in breach.subject_categories.iter().enumerate() {
+        if !content.subject_categories.iter().any(|c| &c.id == id) {
+            out.push(
+                at(&format!("/subject_categories/{i}"), "breach.unknown_subject_category", Severity::Error)
+                    .with("id", id.as_str()),
+            );
+        }
+    }
+    for (i, id) in breach.activities.iter().enumerate() {
+        if !content.activities.iter().any(|a| &a.id == id) {
+            out.push(
+                at(&format!("/activities/{i}"), "breach.unknown_activity", Severity::Error).with("id", id.as_str()),
+            );
+        }
+    }
+
+    if let Some(from) = breach.happened_from {
+        if aware < from {
+            out.push(at("/became_aware_at", "breach.aware_before_start", Severity::Error));
+        }
+        if breach.happened_to.is_some_and(|to| to < from) {
+            out.push(at("/happened_to", "breach.end_before_start", Severity::Error));
+        }
+    }
+    let discovery = &breach.discovery;
+    if discovery.by == BreachFinder::OutsideReporter && discovery.reported_at.is_none() {
+        out.push(at("/discovery/reported_at", "breach.reporter_time_missing", Severity::Error));
+    }
+    if let Some(reported) = discovery.reported_at {
+        for (field, time) in [("acknowledged_at", discovery.acknowledged_at), ("feedback_at", discovery.feedback_at)] {
+            if time.is_some_and(|t| t < reported) {
+                out.push(at(&format!("/discovery/{field}"), "breach.reply_before_report", Severity::Error));
+            }
+        }
+    }
+
+    if breach.nature.is_empty() {
+        out.push(at("/nature", "breach.nature_missing", Severity::Error));
+    }
+    if breach.data_categories.is_empty() {
+        out.push(at("/data_categories", "breach.data_categories_missing", Severity::Error));
+    }
+    if breach.approx_subjects.is_none() {
+        out.push(at("/approx_subjects", "breach.count_missing", Severity::Warning));
+    }
+    if breach.consequences.trim().is_empty() {
+        out.push(at("/consequences", "breach.consequences_missing", Severity::Error));
+    }
+    match &breach.risk {
+        None => out.push(at("/risk", "breach.risk_missing", Severity::Error)),
+        Some(risk) => {
+            // "No risk" keeps the breach in the log; every decision gives its reasons.
+            if risk.reasons.trim().is_empty() {
+                out.push(at("/risk/reasons", "breach.risk_reasons_missing", Severity::Error));
+            }
+            if risk.assessed_at < aware {
+                out.push(at("/risk/assessed_at", "breach.before_awareness", Severity::Error));
+            }
+        }
+    }
+    if breach.measures_taken.trim().is_empty() {
+        out.push(at("/measures_taken", "breach.measures_missing", Severity::Error));
+    }
+
+    let level = breach.risk_level();
+    if matches!(level, Some(RiskLevel::Risk | RiskLevel::HighRisk)) && breach.notices.is_empty() {
+        out.push(at("/notices", "breach.notice_missing", Severity::Error));
+    }
+    for (i, notice) in breach.notices.iter().enumerate() {
+        let path = format!("/notices/{i}");
+        if notice.at < aware {
+            out.push(at(&format!("{path}/at"), "breach.before_awareness", Severity::Error));
+        }
+        if i > 0 && notice.at < breach.notices[i - 1].at {
+            out.push(at(&format!("{path}/at"), "breach.notice_order", Severity::Error));
+        }
+        if (i == 0) != (notice.phase == NoticePhase::Initial) {
+            out.push(at(&format!("{path}/phase"), "breach.notice_phase", Severity::Error));
+        }
+        if notice.case_number.trim().is_empty() {
+            out.push(at(&format!("{path}/case_number"), "breach.case_number_missing", Severity::Warning));
+        }
+        if notice.phase == NoticePhase::Supplement && notice.new_information.trim().is_empty() {
+            out.push(at(&format!("{path}/new_information"), "breach.supplement_empty", Severity::Warning));
+        }
+    }
+    // Art. 33(1): a notice later than 72 hours after awareness gives the reasons for the delay.
+    if let Some(delay) = breach.notice_delay()
+        && breach.late_notice_reasons.trim().is_empty()
+    {
+        out.push(
+            at("/late_notice_reasons", "breach.notice_late_reasons_missing", Severity::Error)
+                .with("hours", delay.num_hours().to_string()),
+        );
+    }
+
+    match &breach.data_subjects {
+        None if level == Some(RiskLevel::HighRisk) => {
+            out.push(at("/data_subjects", "breach.subjects_notice_missing", Severity::Error));
+        }
+        None => {}
+        Some(SubjectNotification::Told { at: told_at, how }) => {
+            if *told_at < aware {
+                out.push(at("/data_subjects/at", "breach.before_awareness", Severity::Error));
+            }
+            if how.trim().is_empty() {
+                out.push(at("/data_subjects/how", "breach.subjects_how_missing", Severity::Error));
+            }
+        }
+        Some(SubjectNotification::Exception { explanation, .. }) if explanation.trim().is_empty() => {
+            out.push(at("/data_subjects/explanation", "breach.exception_explanation_missing", Severity::Error));
+        }
+        Some(SubjectNotification::Exception { .. }) => {}
+    }
+    if breach.closed_at.is_some_and(|closed| closed < aware) {
+        out.push(at("/closed_at", "breach.before_awareness", Severity::Error));
+    }
+
+    if breach.is_open() {
+        for issue in &mut out {
+            if BREACH_LATER_STAGE_CODES.contains(&issue.code.as_str()) {
+                issue.severity = Severity::Warning;
+            }
+        }
+    }
+    out
+}

@@ -255,6 +255,51 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a personal-data breach compromised (one or more of these).
+    BreachNature {
+        Confidentiality = "confidentiality" => "dpv:ConfidentialityBreach",
+        Integrity = "integrity" => "dpv:IntegrityBreach",
+        Availability = "availability" => "dpv:AvailabilityBreach",
+    }
+}
+
+vocabulary! {
+    /// Who found a breach.
+    BreachFinder {
+        Staff = "staff" => "dpv:Employee",
+        Processor = "processor" => "dpv:DataProcessor",
+        OutsideReporter = "outside-reporter" => "dpv:ThirdParty",
+    }
+}
+
+vocabulary! {
+    /// The Art. 33/34 risk decision: unlikely to result in a risk (document only), a risk
+    /// (notify the supervisory authority), a high risk (notify the data subjects too).
+    RiskLevel {
+        NoRisk = "no-risk" => "risk:LowRisk",
+        Risk = "risk" => "risk:ModerateRisk",
+        HighRisk = "high-risk" => "risk:HighRisk",
+    }
+}
+
+vocabulary! {
+    /// A notice to the supervisory authority: the first one, or a later one in phases.
+    NoticePhase {
+        Initial = "initial" => "eu-gdpr:DPABreachInitialNotice",
+        Supplement = "supplement" => "eu-gdpr:DPAPhasedBreachNotice",
+    }
+}
+
+vocabulary! {
+    /// Art. 34(3): why the data subjects need not be told of a high-risk breach.
+    Art34Exception {
+        Unintelligible = "34-3-a" => "eu-gdpr:A34-3-a",
+        RiskRemoved = "34-3-b" => "eu-gdpr:A34-3-b",
+        DisproportionateEffort = "34-3-c" => "eu-gdpr:A34-3-c",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +330,11 @@ mod tests {
         check_unique(SecurityMeasure::ALL, SecurityMeasure::id, SecurityMeasure::dpv);
         check_unique(DpiaTrigger::ALL, DpiaTrigger::id, DpiaTrigger::dpv);
         check_unique(DpiaStatus::ALL, DpiaStatus::id, DpiaStatus::dpv);
+        check_unique(BreachNature::ALL, BreachNature::id, BreachNature::dpv);
+        check_unique(BreachFinder::ALL, BreachFinder::id, BreachFinder::dpv);
+        check_unique(RiskLevel::ALL, RiskLevel::id, RiskLevel::dpv);
+        check_unique(NoticePhase::ALL, NoticePhase::id, NoticePhase::dpv);
+        check_unique(Art34Exception::ALL, Art34Exception::id, Art34Exception::dpv);
     }
 
     #[test]

@@ -8,6 +8,8 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATIONS: &[M<'static>] = &[
     // 1: the processing register and the change log.
     M::up(include_str!("migrations/0001_processing_register.sql")),
+    // 2: the breach log and its settings.
+    M::up(include_str!("migrations/0002_breach_log.sql")),
 ];
 
 /// The schema version this build writes.

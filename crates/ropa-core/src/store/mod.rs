@@ -13,13 +13,14 @@
 mod migrations;
 mod schema;
 
+use crate::breach_log::{Breach, BreachLog, BreachSettings, BreachSummary};
 use crate::chain_heads::{ChainHeads, RollbackWarning};
 use crate::change_log::{self, ChainReport, Change, Entry, Head};
 use crate::kdf;
 use crate::processing_register::*;
 use crate::secret::{Key, Passphrase};
 use crate::validation::{self, Issue};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -605,12 +606,17 @@ impl Register {
         Ok((id, issues))
     }
 
+    /// Deletes an activity that no breach refers to.
     pub fn delete_activity(&mut self, id: &str) -> Result<(), StoreError> {
         self.write(Change::new("activity", id, "delete"), |tx| {
-            if tx.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 {
-                return Err(StoreError::NotFound { entity: "activity", id: id.to_owned() });
+            match tx.execute("DELETE FROM activities WHERE id = ?1", [id]) {
+                Ok(0) => Err(StoreError::NotFound { entity: "activity", id: id.to_owned() }),
+                Ok(_) => Ok(()),
+                Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+                    Err(StoreError::InUse { entity: "activity", id: id.to_owned() })
+                }
+                Err(e) => Err(e.into()),
             }
-            Ok(())
         })
     }
 
@@ -652,17 +658,95 @@ impl Register {
 
     /// Replaces the register's content with `content` in one transaction, after validating it
     /// whole. Refuses when the register already holds records, unless `replace` is set.
+    /// The processing register alone: with `replace`, an existing breach log is replaced by an
+    /// empty one. [`Register::import_all`] imports a breach log too.
     pub fn import(&mut self, content: &RegisterContent, replace: bool) -> Result<Vec<Issue>, StoreError> {
-        let issues = validation::validate_content(content, today());
+        self.import_all(content, &BreachLog::default(), replace)
+    }
+
+    /// Replaces the register's content and breach log in one transaction, after validating both
+    /// whole. Refuses when the register already holds records, unless `replace` is set.
+    pub fn import_all(
+        &mut self,
+        content: &RegisterContent,
+        log: &BreachLog,
+        replace: bool,
+    ) -> Result<Vec<Issue>, StoreError> {
+        let mut issues = validation::validate_content(content, today());
+        issues.extend(validation::validate_breach_log(content, log));
         reject_errors(&issues)?;
         let id = self.register_id.clone();
         self.write(Change::new("register", id, "import"), |tx| {
             if !replace && !schema::is_empty(tx)? {
                 return Err(StoreError::NotEmpty);
             }
-            schema::replace_content(tx, content)
+            schema::replace_content(tx, content, log)
         })?;
         Ok(issues)
+    }
+
+    // --- the breach log -----------------------------------------------------------------------
+
+    /// The breach log: settings and every breach, in the order first saved.
+    pub fn breach_log(&self) -> Result<BreachLog, StoreError> {
+        schema::get_breach_log(&self.conn)
+    }
+
+    /// Every breach, summarised with its notice deadline and issue counts.
+    pub fn breaches(&self) -> Result<Vec<BreachSummary>, StoreError> {
+        let content = self.content()?;
+        let log = self.breach_log()?;
+        let country = content.organisation.country;
+        Ok(log
+            .breaches
+            .iter()
+            .map(|b| BreachSummary::new(b, country, &log.settings, &validation::validate_breach(&content, b, "")))
+            .collect())
+    }
+
+    pub fn breach(&self, id: &str) -> Result<Breach, StoreError> {
+        schema::get_breach(&self.conn, id)?.ok_or_else(|| StoreError::NotFound { entity: "breach", id: id.to_owned() })
+    }
+
+    /// Checks a breach against the register without saving it. Paths are relative to the breach.
+    pub fn check_breach(&self, breach: &Breach) -> Result<Vec<Issue>, StoreError> {
+        Ok(validation::validate_breach(&self.content()?, breach, ""))
+    }
+
+    /// Creates or updates a breach (an empty id gets the next `<year>-<nnn>` of the year the
+    /// organisation became aware of it). Errors block the save; warnings are returned with
+    /// the saved breach's id. There is no delete: the log keeps every breach (Art. 33(5)).
+    pub fn save_breach(&mut self, breach: &Breach) -> Result<(String, Vec<Issue>), StoreError> {
+        let content = self.content()?;
+        let mut breach = breach.clone();
+        if breach.id.trim().is_empty() {
+            let year = crate::deadlines::local_date(breach.became_aware_at, content.organisation.country)
+                .map_or(2000, |d| chrono::Datelike::year(&d));
+            let existing = schema::breach_ids(&self.conn)?;
+            breach.id = crate::breach_log::next_id(year, existing.iter().map(String::as_str));
+        }
+        let issues = validation::validate_breach(&content, &breach, "");
+        reject_errors(&issues)?;
+        let action = if schema::breach_exists(&self.conn, &breach.id)? { "update" } else { "create" };
+        let id = breach.id.clone();
+        self.write(Change::new("breach", &id, action), |tx| schema::put_breach(tx, &breach))?;
+        Ok((id, issues))
+    }
+
+    pub fn breach_settings(&self) -> Result<BreachSettings, StoreError> {
+        schema::get_breach_settings(&self.conn)
+    }
+
+    pub fn save_breach_settings(&mut self, settings: &BreachSettings) -> Result<(), StoreError> {
+        self.write(Change::new("breach-settings", "1", "update"), |tx| schema::put_breach_settings(tx, settings))
+    }
+
+    /// Every deadline still running in the register at `now`, soonest first.
+    pub fn deadlines(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::register_deadlines::RegisterDeadline>, StoreError> {
+        Ok(crate::register_deadlines::open_deadlines(&self.content()?, &self.breach_log()?, now))
     }
 
     // --- whole-file operations ---------------------------------------------------------------

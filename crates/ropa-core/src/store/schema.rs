@@ -2,6 +2,7 @@
 //! transactions.
 
 use super::StoreError;
+use crate::breach_log::{Breach, BreachLog, BreachSettings};
 use crate::processing_register::*;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -200,16 +201,17 @@ pub(super) fn get_content(conn: &Connection) -> Result<RegisterContent, StoreErr
 pub(super) fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT (SELECT count(*) FROM activities) + (SELECT count(*) FROM data_categories)
-              + (SELECT count(*) FROM subject_categories) + (SELECT count(*) FROM recipients)",
+              + (SELECT count(*) FROM subject_categories) + (SELECT count(*) FROM recipients)
+              + (SELECT count(*) FROM breaches)",
         [],
         |r| r.get::<_, i64>(0),
     )
     .map(|n| n == 0)
 }
 
-pub(super) fn replace_content(conn: &Connection, content: &RegisterContent) -> Result<(), StoreError> {
+pub(super) fn replace_content(conn: &Connection, content: &RegisterContent, log: &BreachLog) -> Result<(), StoreError> {
     conn.execute_batch(
-        "DELETE FROM activities; DELETE FROM data_categories;
+        "DELETE FROM breaches; DELETE FROM breach_settings; DELETE FROM activities; DELETE FROM data_categories;
          DELETE FROM subject_categories; DELETE FROM recipients;",
     )?;
     put_organisation(conn, &content.organisation)?;
@@ -225,5 +227,89 @@ pub(super) fn replace_content(conn: &Connection, content: &RegisterContent) -> R
     for a in &content.activities {
         put_activity(conn, a)?;
     }
+    put_breach_settings(conn, &log.settings)?;
+    for b in &log.breaches {
+        put_breach(conn, b)?;
+    }
     Ok(())
+}
+
+pub(super) fn put_breach_settings(conn: &Connection, settings: &BreachSettings) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO breach_settings (id, doc) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+        [to_doc(settings)?],
+    )?;
+    Ok(())
+}
+
+/// The settings as saved, or the defaults when none were.
+pub(super) fn get_breach_settings(conn: &Connection) -> Result<BreachSettings, StoreError> {
+    let doc: Option<String> =
+        conn.query_row("SELECT doc FROM breach_settings WHERE id = 1", [], |r| r.get(0)).optional()?;
+    doc.map_or(Ok(BreachSettings::default()), |d| from_doc(&d))
+}
+
+fn sorted_ids(ids: &[String]) -> Vec<&str> {
+    let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+pub(super) fn put_breach(conn: &Connection, breach: &Breach) -> Result<(), StoreError> {
+    let position = next_position(conn, "breaches")?;
+    let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    conn.execute(
+        "INSERT INTO breaches (id, position, title, became_aware_at, risk, closed_at, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, became_aware_at = excluded.became_aware_at,
+             risk = excluded.risk, closed_at = excluded.closed_at, doc = excluded.doc",
+        params![
+            breach.id,
+            position,
+            breach.title,
+            time(breach.became_aware_at),
+            breach.risk_level().map(|r| r.id()),
+            breach.closed_at.map(time),
+            to_doc(breach)?,
+        ],
+    )?;
+    for table in ["breach_data_categories", "breach_subject_categories", "breach_activities"] {
+        conn.execute(&format!("DELETE FROM {table} WHERE breach_id = ?1"), [&breach.id])?;
+    }
+    let links: [(&str, &str, Vec<&str>); 3] = [
+        ("breach_data_categories", "data_category_id", sorted_ids(&breach.data_categories)),
+        ("breach_subject_categories", "subject_category_id", sorted_ids(&breach.subject_categories)),
+        ("breach_activities", "activity_id", sorted_ids(&breach.activities)),
+    ];
+    for (table, column, ids) in links {
+        let mut stmt = conn.prepare(&format!("INSERT INTO {table} (breach_id, {column}) VALUES (?1, ?2)"))?;
+        for id in ids {
+            stmt.execute([&breach.id, id])?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn get_breach(conn: &Connection, id: &str) -> Result<Option<Breach>, StoreError> {
+    let doc: Option<String> =
+        conn.query_row("SELECT doc FROM breaches WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    doc.map(|d| from_doc(&d)).transpose()
+}
+
+pub(super) fn breach_exists(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM breaches WHERE id = ?1)", [id], |r| r.get(0))
+}
+
+pub(super) fn breach_ids(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM breaches")?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+pub(super) fn get_breach_log(conn: &Connection) -> Result<BreachLog, StoreError> {
+    let mut stmt = conn.prepare("SELECT doc FROM breaches ORDER BY position")?;
+    let docs = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    let breaches = docs.iter().map(|d| from_doc(d)).collect::<Result<_, _>>()?;
+    Ok(BreachLog { settings: get_breach_settings(conn)?, breaches })
 }

@@ -14,19 +14,20 @@ fn today() -> NaiveDate {
 #[test]
 fn export_import_export_is_byte_identical_through_a_real_register() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (content, _) = interchange::parse(FIXTURE, today()).expect("fixture parses");
+    let (content, log, _) = interchange::parse_all(FIXTURE, today()).expect("fixture parses");
+    assert_eq!(log.breaches.len(), 2, "the fixture holds breaches, so the round trip covers them");
     let pass = Passphrase::from("korrekt hest batteri");
     let mut register =
         Register::create(&dir.path().join("a.ropa"), &pass, &content.organisation, ChainHeads::disabled())
             .expect("create");
-    register.import(&content, false).expect("import");
+    register.import_all(&content, &log, false).expect("import");
     register.close().expect("close");
     let register = Register::open(&dir.path().join("a.ropa"), &pass, ChainHeads::disabled()).expect("open");
-    let exported = interchange::export(&register.content().expect("content"));
+    let exported = interchange::export_all(&register.content().expect("content"), &register.breach_log().expect("log"));
     assert!(exported == FIXTURE, "the export differs from the fixture it was imported from");
     // And once more, from the export.
-    let (again, _) = interchange::parse(&exported, today()).expect("export parses");
-    assert_eq!(interchange::export(&again), exported);
+    let (again, again_log, _) = interchange::parse_all(&exported, today()).expect("export parses");
+    assert_eq!(interchange::export_all(&again, &again_log), exported);
 }
 
 /// The committed schema must match the types. `UPDATE_EXPECT=1 cargo test` rewrites it.
@@ -127,4 +128,38 @@ fn syntax_errors_name_the_line_and_newer_versions_are_refused() {
 
     let found = problems(|v| v["format"] = "something-else".into());
     assert_eq!((found[0].pointer.as_str(), found[0].code.as_str()), ("/format", "import.unknown_value"));
+}
+
+#[test]
+fn a_file_from_before_the_breach_log_still_imports_with_the_default_settings() {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).expect("json");
+    let object = value.as_object_mut().expect("object");
+    object.remove("breaches");
+    object.remove("breach_settings");
+    let text = serde_json::to_string_pretty(&value).expect("json");
+    let (content, log, _) = interchange::parse_all(&text, today()).expect("an old file imports");
+    assert_eq!(content.activities.len(), 6);
+    assert_eq!(log, ropa_core::breach_log::BreachLog::default());
+    assert_eq!(log.settings.acknowledge_within_working_days, 2);
+    assert_eq!(log.settings.feedback_within_working_days, 10);
+}
+
+#[test]
+fn breach_problems_are_reported_at_their_pointers() {
+    check(
+        |v| v["breaches"][0]["nature"] = serde_json::json!(["leak"]),
+        &[("/breaches/0/nature/0", "unknown value \"leak\"")],
+    );
+    let found = problems(|v| {
+        v["breaches"][0]["activities"] = serde_json::json!(["no-such-activity"]);
+        v["breaches"][1]["risk"]["reasons"] = "".into();
+    });
+    let found: Vec<(&str, &str)> = found.iter().map(|p| (p.pointer.as_str(), p.code.as_str())).collect();
+    assert_eq!(
+        found,
+        vec![
+            ("/breaches/0/activities/0", "issue.breach.unknown_activity"),
+            ("/breaches/1/risk/reasons", "issue.breach.risk_reasons_missing"),
+        ]
+    );
 }

@@ -11,9 +11,13 @@
 //! once the rule is fixed; fixed ones stay as regression tests.
 
 use chrono::NaiveDate;
+use chrono::{DateTime, TimeDelta, Utc};
+use ropa_core::breach_log::*;
 use ropa_core::i18n::{messages, source};
 use ropa_core::processing_register::*;
-use ropa_core::validation::{Issue, Severity, adequacy, eea, is_valid_cvr, is_valid_orgnr, validate_content};
+use ropa_core::validation::{
+    Issue, Severity, adequacy, eea, is_valid_cvr, is_valid_orgnr, validate_breach_log, validate_content,
+};
 use ropa_core::vocab::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -2412,7 +2416,10 @@ fn codes_in_rules() -> BTreeSet<&'static str> {
 fn every_code_has_a_case() {
     let rules = codes_in_rules();
     assert!(rules.len() > 50, "found only {} codes in validation.rs: {rules:?}", rules.len());
-    let covered: BTreeSet<&str> = all_cases().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)).collect();
+    let covered: BTreeSet<&str> = all_cases()
+        .flat_map(|case| case.expect.iter().map(|(_, code, _)| *code))
+        .chain(BREACHES.iter().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)))
+        .collect();
     let missing: Vec<_> = rules.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a case: {missing:?}");
     let unknown: Vec<_> = covered.difference(&rules).collect();
@@ -2435,7 +2442,10 @@ fn placeholders(message: &str) -> BTreeSet<&str> {
 
 /// Every issue the cases produce, with the case's name.
 fn produced_issues() -> Vec<(&'static str, Issue)> {
-    all_cases().flat_map(|case| issues_of(case.mutate).into_iter().map(move |issue| (case.name, issue))).collect()
+    all_cases()
+        .flat_map(|case| issues_of(case.mutate).into_iter().map(move |issue| (case.name, issue)))
+        .chain(BREACHES.iter().flat_map(|case| breach_issues(case.mutate).into_iter().map(move |i| (case.name, i))))
+        .collect()
 }
 
 #[test]
@@ -2535,4 +2545,447 @@ fn params_missing_from_messages() -> BTreeSet<(String, String)> {
 fn every_issue_param_appears_in_its_message() {
     let gaps = params_missing_from_messages();
     assert!(gaps.is_empty(), "parameters the English message does not show: {gaps:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The breach log
+//
+// Every case starts from the baseline register and one complete, closed breach (found by staff,
+// assessed as a risk, notified 20 hours after awareness), applies one mutation to the log, and
+// states every issue that must follow. Paths are those of the interchange document.
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).expect("a valid time").with_timezone(&Utc)
+}
+
+/// When the baseline breach became known.
+fn aware() -> DateTime<Utc> {
+    utc("2025-09-05T14:00:00Z")
+}
+
+fn hours(n: i64) -> TimeDelta {
+    TimeDelta::hours(n)
+}
+
+fn baseline_breach() -> Breach {
+    Breach {
+        id: "2025-001".into(),
+        description: "En ordrebekræftelse blev sendt til en anden kunde.".into(),
+        happened_from: Some(aware() - hours(30)),
+        happened_to: Some(aware() - hours(2)),
+        nature: vec![BreachNature::Confidentiality],
+        cause: "Fejl i mailskabelonen.".into(),
+        data_categories: vec!["contact".into()],
+        subject_categories: vec!["customers".into()],
+        approx_subjects: Some(1),
+        approx_records: Some(1),
+        consequences: "Én anden kunde har set navn og adresse.".into(),
+        risk: Some(RiskAssessment {
+            level: RiskLevel::Risk,
+            reasons: "Almindelige oplysninger om én kunde.".into(),
+            assessed_at: aware() + hours(2),
+        }),
+        measures_taken: "Modtageren har slettet mailen.".into(),
+        activities: vec!["customer-admin".into()],
+        notices: vec![AuthorityNotice {
+            at: aware() + hours(20),
+            phase: NoticePhase::Initial,
+            case_number: "2025-431-0001".into(),
+            new_information: String::new(),
+        }],
+        closed_at: Some(aware() + hours(240)),
+        ..Breach::new("Mail til forkert kunde", aware(), BreachFinder::Staff)
+    }
+}
+
+fn baseline_log() -> BreachLog {
+    BreachLog { settings: BreachSettings::default(), breaches: vec![baseline_breach()] }
+}
+
+fn br(log: &mut BreachLog) -> &mut Breach {
+    &mut log.breaches[0]
+}
+
+fn open(log: &mut BreachLog) {
+    br(log).closed_at = None;
+}
+
+fn high_risk(log: &mut BreachLog) {
+    br(log).risk.as_mut().expect("risk").level = RiskLevel::HighRisk;
+}
+
+fn supplement(at: DateTime<Utc>, new_information: &str) -> AuthorityNotice {
+    AuthorityNotice {
+        at,
+        phase: NoticePhase::Supplement,
+        case_number: "2025-431-0001".into(),
+        new_information: new_information.into(),
+    }
+}
+
+struct BreachCase {
+    name: &'static str,
+    mutate: fn(&mut BreachLog),
+    expect: Expected,
+}
+
+fn breach_issues(mutate: fn(&mut BreachLog)) -> Vec<Issue> {
+    let mut log = baseline_log();
+    mutate(&mut log);
+    validate_breach_log(&baseline(), &log)
+}
+
+fn check_breach(case: &BreachCase) -> Result<(), String> {
+    let mut got: Vec<(String, String, &str)> =
+        breach_issues(case.mutate).into_iter().map(|i| (i.path, i.code, severity(i.severity))).collect();
+    let mut want: Vec<(String, String, &str)> =
+        case.expect.iter().map(|(p, c, s)| ((*p).to_owned(), (*c).to_owned(), severity(*s))).collect();
+    got.sort();
+    want.sort();
+    if got == want { Ok(()) } else { Err(format!("case `{}`:\n  expected {want:?}\n  got      {got:?}", case.name)) }
+}
+
+const BREACHES: &[BreachCase] = &[
+    BreachCase { name: "the baseline breach", mutate: |_| {}, expect: &[] },
+    BreachCase { name: "the baseline breach, still open", mutate: open, expect: &[] },
+    // Integrity: errors at every stage.
+    BreachCase {
+        name: "no id",
+        mutate: |l| br(l).id = " ".into(),
+        expect: &[("/breaches/0/id", "breach.id_missing", E)],
+    },
+    BreachCase {
+        name: "two breaches with one id",
+        mutate: |l| {
+            let copy = l.breaches[0].clone();
+            l.breaches.push(copy);
+        },
+        expect: &[("/breaches/1/id", "breach.id_duplicate", E)],
+    },
+    BreachCase {
+        name: "no title, on an open breach",
+        mutate: |l| {
+            open(l);
+            br(l).title = String::new();
+        },
+        expect: &[("/breaches/0/title", "breach.title_missing", E)],
+    },
+    BreachCase {
+        name: "an unknown data category",
+        mutate: |l| br(l).data_categories.push("nope".into()),
+        expect: &[("/breaches/0/data_categories/1", "breach.unknown_data_category", E)],
+    },
+    BreachCase {
+        name: "an unknown subject category",
+        mutate: |l| br(l).subject_categories = vec!["nope".into()],
+        expect: &[("/breaches/0/subject_categories/0", "breach.unknown_subject_category", E)],
+    },
+    BreachCase {
+        name: "an unknown activity, on an open breach",
+        mutate: |l| {
+            open(l);
+            br(l).activities.push("nope".into());
+        },
+        expect: &[("/breaches/0/activities/1", "breach.unknown_activity", E)],
+    },
+    // Times out of order.
+    BreachCase {
+        name: "aware before the breach began",
+        mutate: |l| {
+            br(l).happened_from = Some(aware() + hours(1));
+            br(l).happened_to = None;
+        },
+        expect: &[("/breaches/0/became_aware_at", "breach.aware_before_start", E)],
+    },
+    BreachCase {
+        name: "ended before it began",
+        mutate: |l| br(l).happened_to = Some(aware() - hours(31)),
+        expect: &[("/breaches/0/happened_to", "breach.end_before_start", E)],
+    },
+    BreachCase {
+        name: "risk assessed before awareness",
+        mutate: |l| br(l).risk.as_mut().expect("risk").assessed_at = aware() - hours(1),
+        expect: &[("/breaches/0/risk/assessed_at", "breach.before_awareness", E)],
+    },
+    BreachCase {
+        name: "notified before awareness",
+        mutate: |l| br(l).notices[0].at = aware() - hours(1),
+        expect: &[("/breaches/0/notices/0/at", "breach.before_awareness", E)],
+    },
+    BreachCase {
+        name: "closed before awareness",
+        mutate: |l| br(l).closed_at = Some(aware() - hours(1)),
+        expect: &[("/breaches/0/closed_at", "breach.before_awareness", E)],
+    },
+    // An outside reporter.
+    BreachCase {
+        name: "an outside reporter without the time of the report",
+        mutate: |l| br(l).discovery.by = BreachFinder::OutsideReporter,
+        expect: &[("/breaches/0/discovery/reported_at", "breach.reporter_time_missing", E)],
+    },
+    BreachCase {
+        name: "the reporter answered before reporting",
+        mutate: |l| {
+            let d = &mut br(l).discovery;
+            d.by = BreachFinder::OutsideReporter;
+            d.reported_at = Some(aware() - hours(1));
+            d.acknowledged_at = Some(aware() - hours(2));
+            d.feedback_at = Some(aware() + hours(48));
+        },
+        expect: &[("/breaches/0/discovery/acknowledged_at", "breach.reply_before_report", E)],
+    },
+    BreachCase {
+        name: "an outside reporter acknowledged before awareness is fine: the report comes first",
+        mutate: |l| {
+            let d = &mut br(l).discovery;
+            d.by = BreachFinder::OutsideReporter;
+            d.reported_at = Some(aware() - hours(3));
+            d.acknowledged_at = Some(aware() - hours(1));
+        },
+        expect: &[],
+    },
+    // Facts of later stages: errors on a closed breach.
+    BreachCase {
+        name: "closed without the facts",
+        mutate: |l| {
+            let b = br(l);
+            b.nature.clear();
+            b.data_categories.clear();
+            b.approx_subjects = None;
+            b.consequences = String::new();
+            b.measures_taken = String::new();
+        },
+        expect: &[
+            ("/breaches/0/nature", "breach.nature_missing", E),
+            ("/breaches/0/data_categories", "breach.data_categories_missing", E),
+            ("/breaches/0/approx_subjects", "breach.count_missing", W),
+            ("/breaches/0/consequences", "breach.consequences_missing", E),
+            ("/breaches/0/measures_taken", "breach.measures_missing", E),
+        ],
+    },
+    BreachCase {
+        name: "a new open breach: only warnings, so work in progress can be saved",
+        mutate: |l| {
+            l.breaches[0] = Breach { id: "2025-002".into(), ..Breach::new("Ny sag", aware(), BreachFinder::Staff) }
+        },
+        expect: &[
+            ("/breaches/0/nature", "breach.nature_missing", W),
+            ("/breaches/0/data_categories", "breach.data_categories_missing", W),
+            ("/breaches/0/approx_subjects", "breach.count_missing", W),
+            ("/breaches/0/consequences", "breach.consequences_missing", W),
+            ("/breaches/0/risk", "breach.risk_missing", W),
+            ("/breaches/0/measures_taken", "breach.measures_missing", W),
+        ],
+    },
+    // The risk decision.
+    BreachCase {
+        name: "closed without a risk decision",
+        mutate: |l| br(l).risk = None,
+        expect: &[("/breaches/0/risk", "breach.risk_missing", E)],
+    },
+    BreachCase {
+        name: "a risk decision without reasons, even on an open breach",
+        mutate: |l| {
+            open(l);
+            br(l).risk.as_mut().expect("risk").reasons = " ".into();
+        },
+        expect: &[("/breaches/0/risk/reasons", "breach.risk_reasons_missing", E)],
+    },
+    BreachCase {
+        name: "no risk, with reasons and without a notice, stays in the log without issues",
+        mutate: |l| {
+            br(l).risk.as_mut().expect("risk").level = RiskLevel::NoRisk;
+            br(l).notices.clear();
+        },
+        expect: &[],
+    },
+    BreachCase {
+        name: "no risk without reasons",
+        mutate: |l| {
+            let risk = br(l).risk.as_mut().expect("risk");
+            risk.level = RiskLevel::NoRisk;
+            risk.reasons = String::new();
+            br(l).notices.clear();
+        },
+        expect: &[("/breaches/0/risk/reasons", "breach.risk_reasons_missing", E)],
+    },
+    // Notices to the authority.
+    BreachCase {
+        name: "a risk, closed without a notice",
+        mutate: |l| br(l).notices.clear(),
+        expect: &[("/breaches/0/notices", "breach.notice_missing", E)],
+    },
+    BreachCase {
+        name: "a risk, open without a notice yet",
+        mutate: |l| {
+            open(l);
+            br(l).notices.clear();
+        },
+        expect: &[("/breaches/0/notices", "breach.notice_missing", W)],
+    },
+    BreachCase {
+        name: "notified exactly 72 hours after awareness: in time",
+        mutate: |l| br(l).notices[0].at = aware() + hours(72),
+        expect: &[],
+    },
+    BreachCase {
+        name: "notified after 72 hours without reasons, even on an open breach",
+        mutate: |l| {
+            open(l);
+            br(l).notices[0].at = aware() + hours(73);
+        },
+        expect: &[("/breaches/0/late_notice_reasons", "breach.notice_late_reasons_missing", E)],
+    },
+    BreachCase {
+        name: "notified after 72 hours with reasons",
+        mutate: |l| {
+            br(l).notices[0].at = aware() + hours(73);
+            br(l).late_notice_reasons = "Omfanget skulle først afklares med leverandøren.".into();
+        },
+        expect: &[],
+    },
+    BreachCase {
+        name: "a supplement sent before the notice listed before it",
+        mutate: |l| br(l).notices.push(supplement(aware() + hours(10), "Mere om omfanget.")),
+        expect: &[("/breaches/0/notices/1/at", "breach.notice_order", E)],
+    },
+    BreachCase {
+        name: "the first notice is a supplement",
+        mutate: |l| br(l).notices[0].phase = NoticePhase::Supplement,
+        expect: &[
+            ("/breaches/0/notices/0/phase", "breach.notice_phase", E),
+            ("/breaches/0/notices/0/new_information", "breach.supplement_empty", W),
+        ],
+    },
+    BreachCase {
+        name: "a second initial notice",
+        mutate: |l| {
+            let mut second = supplement(aware() + hours(30), "");
+            second.phase = NoticePhase::Initial;
+            br(l).notices.push(second);
+        },
+        expect: &[("/breaches/0/notices/1/phase", "breach.notice_phase", E)],
+    },
+    BreachCase {
+        name: "a supplement without what is new, and a notice without a case number",
+        mutate: |l| {
+            br(l).notices[0].case_number = String::new();
+            br(l).notices.push(supplement(aware() + hours(50), " "));
+        },
+        expect: &[
+            ("/breaches/0/notices/0/case_number", "breach.case_number_missing", W),
+            ("/breaches/0/notices/1/new_information", "breach.supplement_empty", W),
+        ],
+    },
+    // Art. 34: the data subjects.
+    BreachCase {
+        name: "high risk, closed without telling the data subjects or an exception",
+        mutate: high_risk,
+        expect: &[("/breaches/0/data_subjects", "breach.subjects_notice_missing", E)],
+    },
+    BreachCase {
+        name: "high risk, open, data subjects not yet told",
+        mutate: |l| {
+            open(l);
+            high_risk(l);
+        },
+        expect: &[("/breaches/0/data_subjects", "breach.subjects_notice_missing", W)],
+    },
+    BreachCase {
+        name: "high risk, data subjects told with how",
+        mutate: |l| {
+            high_risk(l);
+            br(l).data_subjects =
+                Some(SubjectNotification::Told { at: aware() + hours(30), how: "Brev til hver kunde.".into() });
+        },
+        expect: &[],
+    },
+    BreachCase {
+        name: "high risk, data subjects told without how",
+        mutate: |l| {
+            high_risk(l);
+            br(l).data_subjects = Some(SubjectNotification::Told { at: aware() + hours(30), how: String::new() });
+        },
+        expect: &[("/breaches/0/data_subjects/how", "breach.subjects_how_missing", E)],
+    },
+    BreachCase {
+        name: "data subjects told before awareness",
+        mutate: |l| {
+            br(l).data_subjects = Some(SubjectNotification::Told { at: aware() - hours(1), how: "Brev.".into() });
+        },
+        expect: &[("/breaches/0/data_subjects/at", "breach.before_awareness", E)],
+    },
+    BreachCase {
+        name: "high risk, an Art. 34(3)(a) exception with its explanation",
+        mutate: |l| {
+            high_risk(l);
+            br(l).data_subjects = Some(SubjectNotification::Exception {
+                exception: Art34Exception::Unintelligible,
+                explanation: "Filen var krypteret med AES-256, og nøglen er ikke kompromitteret.".into(),
+            });
+        },
+        expect: &[],
+    },
+    BreachCase {
+        name: "high risk, an Art. 34(3)(c) exception without explanation, even on an open breach",
+        mutate: |l| {
+            open(l);
+            high_risk(l);
+            br(l).data_subjects = Some(SubjectNotification::Exception {
+                exception: Art34Exception::DisproportionateEffort,
+                explanation: String::new(),
+            });
+        },
+        expect: &[("/breaches/0/data_subjects/explanation", "breach.exception_explanation_missing", E)],
+    },
+];
+
+#[test]
+fn breaches() {
+    let failures: Vec<String> = BREACHES.iter().filter_map(|case| check_breach(case).err()).collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), BREACHES.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_late_notice_names_the_hours() {
+    let issues = breach_issues(|l| br(l).notices[0].at = aware() + hours(80));
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].params.get("hours").map(String::as_str), Some("80"));
+}
+
+/// The words of every breach vocabulary, every holiday, deadline kind, deadline status and
+/// timeline event exist in every language.
+#[test]
+fn breach_and_deadline_words_are_in_every_language() {
+    use ropa_core::deadlines::{DeadlineKind, HolidayId};
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(BreachNature::ALL.iter().map(|v| format!("vocab.breach_nature.{}", v.id())));
+    keys.extend(BreachFinder::ALL.iter().map(|v| format!("vocab.breach_finder.{}", v.id())));
+    keys.extend(RiskLevel::ALL.iter().map(|v| format!("vocab.risk_level.{}", v.id())));
+    keys.extend(NoticePhase::ALL.iter().map(|v| format!("vocab.notice_phase.{}", v.id())));
+    keys.extend(Art34Exception::ALL.iter().map(|v| format!("vocab.art34.{}", v.id())));
+    keys.extend(HolidayId::ALL.iter().map(|v| format!("holiday.{}", v.id())));
+    keys.extend(DeadlineKind::ALL.iter().map(|v| format!("deadline.{}", v.id())));
+    for status in ["open", "due_soon", "overdue"] {
+        keys.push(format!("deadline_status.{status}"));
+    }
+    let mut log = baseline_log();
+    high_risk(&mut log);
+    let b = br(&mut log);
+    b.discovery.reported_at = Some(aware() - hours(1));
+    b.discovery.acknowledged_at = Some(aware());
+    b.discovery.feedback_at = Some(aware() + hours(100));
+    b.notices.push(supplement(aware() + hours(30), "Nyt."));
+    b.data_subjects = Some(SubjectNotification::Told { at: aware() + hours(30), how: "Brev.".into() });
+    let events = b.timeline();
+    assert_eq!(events.len(), 9, "every kind of event once: {events:?}");
+    keys.extend(events.iter().map(|e| format!("timeline.{}", e.id())));
+    keys.extend(["entity.breach", "entity.breach-settings"].map(String::from));
+    let missing: Vec<String> = LANGUAGES
+        .iter()
+        .flat_map(|language| {
+            keys.iter().filter(|k| !messages(*language).contains_key(*k)).map(move |k| format!("{language:?} {k}"))
+        })
+        .collect();
+    assert!(missing.is_empty(), "missing: {missing:?}");
 }
