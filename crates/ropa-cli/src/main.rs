@@ -5,6 +5,7 @@
 //! Exit codes: 0 success, 1 failure (a one-line message on stderr, details below it), 2 wrong
 //! usage.
 
+mod breaches;
 mod output;
 mod passphrase;
 mod report;
@@ -109,6 +110,20 @@ enum Command {
     Activities {
         #[command(subcommand)]
         command: ActivitiesCommand,
+    },
+    /// The breach log (Art. 33(5)): record, list, show, notify Datatilsynet, close. Times are
+    /// ISO 8601 with an offset (2026-03-27T16:00+01:00) or the organisation's wall-clock time
+    /// (2026-03-27 16:00, Europe/Copenhagen or Europe/Oslo).
+    Breaches {
+        #[command(subcommand)]
+        command: breaches::BreachesCommand,
+    },
+    /// Every open deadline in the register (breach notices, answers to outside reporters,
+    /// reviews), soonest first, with the time left, in the organisation's time zone.
+    Deadlines {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Check the file's integrity, its encryption MACs and the change log's chain.
     Verify {
@@ -272,6 +287,22 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             let activity = register.activity(&id)?;
             register.close()?;
             out.json(&activity);
+        }
+        Command::Breaches { command } => {
+            let file = match &command {
+                breaches::BreachesCommand::Add { file, .. }
+                | breaches::BreachesCommand::Update { file, .. }
+                | breaches::BreachesCommand::List { file, .. }
+                | breaches::BreachesCommand::Show { file, .. }
+                | breaches::BreachesCommand::Notify { file, .. }
+                | breaches::BreachesCommand::Close { file, .. } => file.clone(),
+            };
+            let register = open(out, pf, &file)?;
+            breaches::run(out, register, command)?;
+        }
+        Command::Deadlines { file, json } => {
+            let register = open(out, pf, &file)?;
+            breaches::deadlines(out, register, json)?;
         }
         Command::Verify { file, accept, json } => {
             let mut register = open(out, pf, &file)?;

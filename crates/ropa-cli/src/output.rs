@@ -2,14 +2,19 @@
 //! user's language through the shared message catalog. Error lines name codes and ids, never
 //! the personal data a register holds.
 
+use chrono::{DateTime, Utc};
+use ropa_core::breach_log::{Breach, BreachSettings, BreachSummary, TimelineEvent};
 use ropa_core::chain_heads::RollbackWarning;
 use ropa_core::change_log::{Break, Entry};
+use ropa_core::deadlines::{self, Deadline, Due};
 use ropa_core::i18n;
 use ropa_core::interchange::ImportError;
 use ropa_core::processing_register::ActivitySummary;
+use ropa_core::register_deadlines::RegisterDeadline;
 use ropa_core::store::VerifyReport;
 use ropa_core::validation::Issue;
 use ropa_core::vocab::Language;
+use ropa_core::vocab::{Country, RiskLevel};
 use ropa_core::{OpenError, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -217,6 +222,159 @@ impl Out {
             })
             .collect();
         print!("{}", table(&header, &rows));
+    }
+
+    /// An instant on the organisation's wall clock.
+    fn time(&self, instant: DateTime<Utc>, country: Country) -> String {
+        deadlines::local_time(instant, country)
+            .map(|t| i18n::format_time(self.language, t))
+            .unwrap_or_else(|| instant.to_rfc3339())
+    }
+
+    fn due(&self, deadline: &Deadline) -> String {
+        match deadline.due {
+            Due::At(instant) => self.time(instant, deadline.country),
+            Due::On(date) => self.t("cli.end_of_day", &[("date", self.date(date))]),
+        }
+    }
+
+    fn duration(&self, seconds: i64) -> String {
+        self.t(
+            "cli.duration",
+            &[
+                ("days", (seconds / 86_400).to_string()),
+                ("hours", (seconds % 86_400 / 3_600).to_string()),
+                ("minutes", (seconds % 3_600 / 60).to_string()),
+            ],
+        )
+    }
+
+    fn time_left(&self, seconds: Option<i64>) -> String {
+        match seconds {
+            None => String::new(),
+            Some(s) if s < 0 => self.t("cli.overdue_by", &[("time", self.duration(-s))]),
+            Some(s) => self.duration(s),
+        }
+    }
+
+    fn zone_line(&self, country: Country) {
+        println!("{}", self.t("cli.times_in_zone", &[("zone", deadlines::zone(country).to_string())]));
+    }
+
+    pub fn breach_table(&self, breaches: &[BreachSummary], country: Country) {
+        if breaches.is_empty() {
+            println!("{}", self.text("cli.no_breaches"));
+            return;
+        }
+        let header: Vec<String> = ["id", "title", "aware", "risk", "state", "notice"]
+            .iter()
+            .map(|c| self.text(&format!("cli.column.{c}")))
+            .collect();
+        let rows: Vec<Vec<String>> = breaches
+            .iter()
+            .map(|b| {
+                let notice = if b.notices > 0 {
+                    self.text("cli.notice.sent")
+                } else if let Some(deadline) = &b.notice_deadline {
+                    self.t("cli.notice.due", &[("time", self.due(deadline))])
+                } else if b.risk == Some(RiskLevel::NoRisk) {
+                    self.text("cli.notice.not_required")
+                } else {
+                    String::new()
+                };
+                vec![
+                    b.id.clone(),
+                    b.title.clone(),
+                    self.time(b.became_aware_at, country),
+                    b.risk.map(|r| self.text(&format!("vocab.risk_level.{}", r.id()))).unwrap_or_default(),
+                    self.text(if b.open { "cli.state.open" } else { "cli.state.closed" }),
+                    notice,
+                ]
+            })
+            .collect();
+        print!("{}", table(&header, &rows));
+        self.zone_line(country);
+    }
+
+    fn event_line(&self, event: &TimelineEvent, country: Country) -> String {
+        let words = self.text(&format!("timeline.{}", event.id()));
+        let detail = match event {
+            TimelineEvent::Assessed { level, .. } => {
+                format!(": {}", self.text(&format!("vocab.risk_level.{}", level.id())))
+            }
+            TimelineEvent::Notified { case_number, .. } if !case_number.is_empty() => format!(" ({case_number})"),
+            TimelineEvent::Supplemented { case_number, new_information, .. } => {
+                let case = if case_number.is_empty() { String::new() } else { format!(" ({case_number})") };
+                let new = if new_information.is_empty() { String::new() } else { format!(": {new_information}") };
+                format!("{case}{new}")
+            }
+            TimelineEvent::SubjectsTold { how, .. } if !how.is_empty() => format!(": {how}"),
+            _ => String::new(),
+        };
+        format!("  {}  {words}{detail}", self.time(event.at(), country))
+    }
+
+    /// One breach: when it became known, when the notice is due, the risk, its timeline and
+    /// the deadlines still running at `now`.
+    pub fn breach(&self, breach: &Breach, country: Country, settings: &BreachSettings, now: DateTime<Utc>) {
+        println!("{}", self.t("cli.show.breach", &[("id", breach.id.clone()), ("title", breach.title.clone())]));
+        println!("{}", self.t("cli.show.aware", &[("time", self.time(breach.became_aware_at, country))]));
+        if let Some(due) = breach.notice_due() {
+            println!("{}", self.t("cli.show.notice_due", &[("time", self.time(due, country))]));
+        }
+        if let Some(level) = breach.risk_level() {
+            let words = self.text(&format!("vocab.risk_level.{}", level.id()));
+            println!("{}", self.t("cli.show.risk", &[("level", words)]));
+        }
+        println!("{}", self.text("cli.show.timeline"));
+        for event in breach.timeline() {
+            println!("{}", self.event_line(&event, country));
+        }
+        let open = breach.open_deadlines(country, settings);
+        if !open.is_empty() {
+            println!("{}", self.text("cli.show.deadlines"));
+            for deadline in open {
+                let left = deadline.time_left(now).map(|t| t.num_seconds());
+                println!(
+                    "  {}: {} ({})",
+                    self.text(&format!("deadline.{}", deadline.kind.id())),
+                    self.due(&deadline),
+                    self.time_left(left)
+                );
+            }
+        }
+        self.zone_line(country);
+    }
+
+    pub fn deadline_table(&self, list: &[RegisterDeadline], country: Country) {
+        if list.is_empty() {
+            println!("{}", self.text("cli.no_deadlines"));
+            return;
+        }
+        let header: Vec<String> = ["due", "left", "status", "deadline", "record"]
+            .iter()
+            .map(|c| self.text(&format!("cli.column.{c}")))
+            .collect();
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|d| {
+                let status = serde_json::to_value(d.status).ok().and_then(|v| v.as_str().map(str::to_owned));
+                vec![
+                    self.due(&d.deadline),
+                    self.time_left(d.seconds_left),
+                    status.map(|s| self.text(&format!("deadline_status.{s}"))).unwrap_or_default(),
+                    self.text(&format!("deadline.{}", d.deadline.kind.id())),
+                    format!(
+                        "{} {}: {}",
+                        self.text(&format!("entity.{}", d.record.kind.id())),
+                        d.record.id,
+                        d.record.title
+                    ),
+                ]
+            })
+            .collect();
+        print!("{}", table(&header, &rows));
+        self.zone_line(country);
     }
 
     pub fn verify_report(&self, report: &VerifyReport) {

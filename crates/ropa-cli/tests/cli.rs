@@ -290,6 +290,14 @@ fn every_command_has_help() {
         &["report"],
         &["report", "register"],
         &["report", "processor-record"],
+        &["breaches"],
+        &["breaches", "add"],
+        &["breaches", "update"],
+        &["breaches", "list"],
+        &["breaches", "show"],
+        &["breaches", "notify"],
+        &["breaches", "close"],
+        &["deadlines"],
     ];
     for command in commands {
         env.bare().args(*command).arg("--help").assert().success().stdout(predicate::str::contains("Usage:"));
@@ -391,4 +399,255 @@ fn a_report_needs_the_passphrase_and_leaves_nothing_behind_on_failure() {
     env.ropa().args(["report", "register", "a.ropa"]).assert().code(2);
     env.ropa().args(["report", "register", "a.ropa", "--out", "missing-dir/r.pdf"]).assert().code(1);
     assert_eq!(env.files(), vec!["a.ropa"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The breach log and the deadlines
+
+/// A complete breach as JSON, without an id, assessed as a risk and not yet notified.
+fn breach_json(aware: &str) -> String {
+    serde_json::json!({
+        "title": "Lønsedler sendt til forkert medarbejder",
+        "became_aware_at": aware,
+        "discovery": { "by": "staff", "how": "Medarbejderen sagde det selv." },
+        "nature": ["confidentiality"],
+        "data_categories": ["identity"],
+        "subject_categories": ["employees"],
+        "approx_subjects": 2,
+        "consequences": "En kollega har set en andens løn.",
+        "risk": { "level": "risk", "reasons": "Lønoplysninger om to medarbejdere.", "assessed_at": aware },
+        "measures_taken": "Lønsedlen er slettet hos modtageren.",
+        "activities": ["payroll"]
+    })
+    .to_string()
+}
+
+#[test]
+fn a_breach_found_on_friday_at_16_before_summer_time_is_due_on_monday_at_17() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--title", "Mail til forkert kunde", "--aware", "2026-03-27 16:00"])
+        .assert()
+        .success()
+        .stdout("Recorded breach 2026-003.\n")
+        .stderr(predicate::str::contains("/risk: Assess the risk"));
+    env.ropa()
+        .args(["breaches", "list", "a.ropa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-003  Mail til forkert kunde"))
+        .stdout(predicate::str::contains("2026-03-27 16:00"))
+        .stdout(predicate::str::contains("due 2026-03-30 17:00"))
+        .stdout(predicate::str::contains("not required"))
+        .stdout(predicate::str::contains("Times in Europe/Copenhagen."));
+    env.ropa()
+        .args(["breaches", "show", "a.ropa", "2026-003"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Notice due: 2026-03-30 17:00 (72 hours after awareness)"))
+        .stdout(predicate::str::contains("2026-03-27 16:00  The organisation became aware"));
+    env.ropa()
+        .args(["--lang", "da", "breaches", "show", "a.ropa", "2026-003"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Anmeldelse senest: 30.03.2026 kl. 17.00"));
+    let out = env.ropa().args(["breaches", "show", "a.ropa", "2026-003", "--json"]).output().expect("run");
+    let breach: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(breach["became_aware_at"], "2026-03-27T15:00:00Z");
+    let out = env.ropa().args(["breaches", "list", "a.ropa", "--json"]).output().expect("run");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list.as_array().expect("array").len(), 3);
+    assert_eq!(list[2]["notice_deadline"]["due"]["at"], "2026-03-30T15:00:00Z");
+}
+
+#[test]
+fn bad_times_are_refused_in_one_line_and_the_file_is_unchanged() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    let before = hash(&env.path("a.ropa"));
+    for (time, message) in [
+        (
+            "2026-03-29 02:30",
+            "ropa: 2026-03-29 02:30 does not exist in Europe/Copenhagen: the clocks skip that hour when summer time begins. Give a time after the change, or one with an offset.\n",
+        ),
+        (
+            "fredag",
+            "ropa: Not a time: fredag. Use 2026-03-27 16:00 (the organisation's time) or 2026-03-27T16:00+01:00.\n",
+        ),
+    ] {
+        env.ropa()
+            .args(["breaches", "add", "a.ropa", "--title", "X", "--aware", time])
+            .assert()
+            .failure()
+            .code(1)
+            .stdout("")
+            .stderr(message);
+    }
+    env.ropa()
+        .args(["--lang", "nb", "breaches", "close", "a.ropa", "2026-001", "--at", "2026-03-29 02:30"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("finnes ikke i Europe/Copenhagen"));
+    assert_eq!(hash(&env.path("a.ropa")), before);
+    assert_eq!(env.files(), vec!["a.ropa"]);
+}
+
+#[test]
+fn a_notice_after_72_hours_needs_the_reasons_for_the_delay() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    std::fs::write(env.path("b.json"), breach_json("2026-03-27T15:00:00Z")).expect("write");
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--from", "b.json"])
+        .assert()
+        .success()
+        .stdout("Recorded breach 2026-003.\n");
+    let before = hash(&env.path("a.ropa"));
+    let notify = ["breaches", "notify", "a.ropa", "2026-003", "--at", "2026-03-30 18:00", "--case", "2026-431-0777"];
+    env.ropa()
+        .args(notify)
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("ropa: The data is not valid; nothing was saved:\n"))
+        .stderr(predicate::str::contains("/late_notice_reasons: The first notice was sent 73 hours after"));
+    assert_eq!(hash(&env.path("a.ropa")), before, "a refused notice leaves the file as it was");
+    env.ropa()
+        .args(notify)
+        .args(["--delay-reason", "Påskeferie; omfanget blev først kendt mandag."])
+        .assert()
+        .success()
+        .stdout("Recorded the notice to the supervisory authority for breach 2026-003.\n");
+    env.ropa()
+        .args([
+            "breaches",
+            "notify",
+            "a.ropa",
+            "2026-003",
+            "--at",
+            "2026-04-02T10:00:00+02:00",
+            "--case",
+            "2026-431-0777",
+        ])
+        .args(["--new-information", "Begge modtagere har slettet mailen."])
+        .assert()
+        .success();
+    let out = env.ropa().args(["breaches", "show", "a.ropa", "2026-003", "--json"]).output().expect("run");
+    let breach: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(breach["notices"][0]["phase"], "initial");
+    assert_eq!(breach["notices"][0]["at"], "2026-03-30T16:00:00Z");
+    assert_eq!(breach["notices"][1]["phase"], "supplement");
+    assert_eq!(breach["notices"][1]["at"], "2026-04-02T08:00:00Z");
+    assert_eq!(breach["late_notice_reasons"], "Påskeferie; omfanget blev først kendt mandag.");
+    env.ropa()
+        .args(["breaches", "show", "a.ropa", "2026-003"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-03-30 18:00  Notified the supervisory authority (2026-431-0777)"))
+        .stdout(predicate::str::contains("2026-04-02 10:00  Supplementary notice to the supervisory authority"))
+        .stdout(predicate::str::contains("Open deadlines").not());
+}
+
+#[test]
+fn breaches_are_added_from_json_updated_and_closed_but_never_overwritten_by_add() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    std::fs::write(env.path("b.json"), breach_json("2026-06-01T08:00:00Z")).expect("write");
+    env.ropa().args(["breaches", "add", "a.ropa", "--from", "b.json"]).assert().success();
+    let mut value: serde_json::Value = serde_json::from_str(&breach_json("2026-06-01T08:00:00Z")).expect("json");
+    value["id"] = "2026-003".into();
+    std::fs::write(env.path("b.json"), value.to_string()).expect("write");
+    let before = hash(&env.path("a.ropa"));
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--from", "b.json"])
+        .assert()
+        .failure()
+        .stderr("ropa: A breach with id 2026-003 already exists; change it with `ropa breaches update`.\n");
+    std::fs::write(env.path("bad.json"), "{\"title\": 3}").expect("write");
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--from", "bad.json"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("ropa: bad.json is not a breach record: "));
+    // Closing a breach that is not complete: the notice to the authority is missing.
+    env.ropa()
+        .args(["breaches", "close", "a.ropa", "2026-003", "--at", "2026-06-05 12:00"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/notices: The breach is assessed as a risk: record the notice"));
+    env.ropa()
+        .args(["breaches", "show", "a.ropa", "nope"])
+        .assert()
+        .failure()
+        .stderr("ropa: No breach with id nope.\n");
+    assert_eq!(hash(&env.path("a.ropa")), before);
+
+    value["risk"]["level"] = "no-risk".into();
+    std::fs::write(env.path("b.json"), value.to_string()).expect("write");
+    env.ropa()
+        .args(["breaches", "update", "a.ropa", "--from", "b.json"])
+        .assert()
+        .success()
+        .stdout("Updated breach 2026-003.\n");
+    env.ropa()
+        .args(["breaches", "close", "a.ropa", "2026-003", "--at", "2026-06-05 12:00"])
+        .assert()
+        .success()
+        .stdout("Closed breach 2026-003.\n");
+    let out = env.ropa().args(["breaches", "show", "a.ropa", "2026-003", "--json"]).output().expect("run");
+    let breach: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(breach["closed_at"], "2026-06-05T10:00:00Z");
+    // The change log names the breach by id only.
+    let out = env.ropa().args(["log", "a.ropa", "--json", "--limit", "3"]).output().expect("run");
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(entries[0]["entity"], "breach");
+    assert_eq!(entries[0]["entity_id"], "2026-003");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Lønsedler"));
+}
+
+#[test]
+fn deadlines_are_listed_soonest_first_with_the_time_left() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    // Aware 59 min 30 s ago: 71 hours left, give or take the seconds the commands take.
+    let aware = chrono::Utc::now() - chrono::TimeDelta::seconds(3570);
+    let reported = aware - chrono::TimeDelta::hours(1);
+    let aware_text = aware.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--title", "Anmeldt af kunde", "--aware", &aware_text])
+        .args(["--found-by", "outside-reporter", "--reported", &reported.to_rfc3339()])
+        .assert()
+        .success();
+    let out = env.ropa().args(["deadlines", "a.ropa", "--json"]).output().expect("run");
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let list = list.as_array().expect("array");
+    let expiries: Vec<&str> = list.iter().map(|d| d["expires_at"].as_str().expect("expiry")).collect();
+    let mut sorted = expiries.clone();
+    sorted.sort();
+    assert_eq!(expiries, sorted, "soonest first");
+    let kinds: Vec<&str> = list.iter().map(|d| d["deadline"]["kind"].as_str().expect("kind")).collect();
+    for kind in ["breach_notification", "reporter_acknowledgement", "reporter_feedback", "activity_review"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert_eq!(kinds.iter().filter(|k| **k == "activity_review").count(), 6);
+    let notice = list.iter().find(|d| d["deadline"]["kind"] == "breach_notification").expect("notice");
+    assert_eq!(
+        notice["record"],
+        serde_json::json!({ "kind": "breach", "id": "2026-003", "title": "Anmeldt af kunde" })
+    );
+    env.ropa()
+        .args(["deadlines", "a.ropa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 d 23 h 0 min"))
+        .stdout(predicate::str::contains("Notify the supervisory authority of the breach (72 hours)"))
+        .stdout(predicate::str::contains("breach 2026-003: Anmeldt af kunde"))
+        .stdout(predicate::str::contains("processing activity webshop-orders: Webshop: ordrer og levering"))
+        .stdout(predicate::str::contains("Times in Europe/Copenhagen."));
+
+    let empty = Env::new();
+    empty.init("e.ropa");
+    empty.ropa().args(["deadlines", "e.ropa"]).assert().success().stdout("No open deadlines.\n");
+    empty.ropa().args(["breaches", "list", "e.ropa"]).assert().success().stdout("No breaches recorded.\n");
 }

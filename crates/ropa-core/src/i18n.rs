@@ -91,6 +91,12 @@ pub fn format_date(language: Language, date: chrono::NaiveDate) -> String {
     date.format(pattern).to_string()
 }
 
+/// A wall-clock time in the language's format (`format.time`).
+pub fn format_time(language: Language, time: chrono::NaiveDateTime) -> String {
+    let pattern = messages(language).get("format.time").map(String::as_str).unwrap_or("%Y-%m-%d %H:%M");
+    time.format(pattern).to_string()
+}
+
 /// The system's language from `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set), or
 /// Danish when none names da, nb/no/nn or en.
 pub fn language_from_env() -> Language {
