@@ -355,6 +355,25 @@ fn the_schema_one_fixture_is_upgraded_and_keeps_breaches_with_their_links() {
 }
 
 #[test]
+fn the_schema_two_fixture_opens_with_its_breach_log() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema2.ropa");
+    std::fs::copy(&fixture, env.path("old.ropa")).expect("copy");
+    let pass = Passphrase::from("fixture passphrase 2");
+    let register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open the fixture");
+    let text = include_str!("../../../../tests/fixtures/register-da.json");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (content, log, _) = interchange::parse_all(text, today).expect("fixture parses");
+    assert_eq!(register.content().expect("content"), content);
+    assert_eq!(register.breach_log().expect("log"), log);
+    assert!(register.verify().expect("verify").is_ok());
+    register.close().expect("close");
+    let raw = testing::open_raw(&env.path("old.ropa"), &pass).expect("raw");
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    assert_eq!(version, LATEST_VERSION);
+}
+
+#[test]
 fn a_breach_with_errors_is_refused_and_an_unfinished_one_is_saved() {
     let env = Env::new();
     let mut register = env.create("a.ropa", Country::Denmark);
