@@ -5,8 +5,8 @@
 use crate::output::{Failure, Out};
 use clap::{Subcommand, ValueEnum};
 use ropa_core::Register;
-use ropa_core::breach_log::{self, Breach, TimeError};
-use ropa_core::vocab::{BreachFinder, Country, NoticePhase};
+use ropa_core::breach_log::{self, Breach, RiskAssessment, TimeError};
+use ropa_core::vocab::{BreachFinder, Country, NoticePhase, RiskLevel};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -53,6 +53,19 @@ pub enum BreachesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Record the risk decision with its reasons: no-risk (document only), risk (notify the
+    /// authority) or high-risk (notify the data subjects too).
+    Assess {
+        file: PathBuf,
+        id: String,
+        #[arg(long, value_enum)]
+        risk: RiskArg,
+        #[arg(long, value_name = "TEXT")]
+        reasons: String,
+        /// When the decision was made.
+        #[arg(long, value_name = "TIME")]
+        at: String,
+    },
     /// Record a notice to the supervisory authority (Datatilsynet). After 72 hours the reasons
     /// for the delay are required.
     Notify {
@@ -89,6 +102,13 @@ pub enum FinderArg {
     Staff,
     Processor,
     OutsideReporter,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RiskArg {
+    NoRisk,
+    Risk,
+    HighRisk,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -179,6 +199,19 @@ pub fn run(out: &Out, mut register: Register, command: BreachesCommand) -> Resul
                 out.breach(&breach, country, &settings, chrono::Utc::now());
                 out.issues_as_warnings(&issues);
             }
+        }
+        BreachesCommand::Assess { id, risk, reasons, at, .. } => {
+            let assessed_at = time(&at, country)?;
+            let mut breach = register.breach(&id)?;
+            let level = match risk {
+                RiskArg::NoRisk => RiskLevel::NoRisk,
+                RiskArg::Risk => RiskLevel::Risk,
+                RiskArg::HighRisk => RiskLevel::HighRisk,
+            };
+            breach.risk = Some(RiskAssessment { level, reasons, assessed_at });
+            let (id, warnings) = register.save_breach(&breach)?;
+            register.close()?;
+            saved(out, "cli.breach_assessed", &id, &warnings);
         }
         BreachesCommand::Notify { id, at, case_number, phase, new_information, delay_reason, .. } => {
             let at = time(&at, country)?;

@@ -111,7 +111,7 @@ enum Command {
         #[command(subcommand)]
         command: ActivitiesCommand,
     },
-    /// The breach log (Art. 33(5)): record, list, show, notify Datatilsynet, close. Times are
+    /// The breach log (Art. 33(5)): record, list, show, assess, notify Datatilsynet, close. Times are
     /// ISO 8601 with an offset (2026-03-27T16:00+01:00) or the organisation's wall-clock time
     /// (2026-03-27 16:00, Europe/Copenhagen or Europe/Oslo).
     Breaches {
@@ -294,6 +294,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
                 | breaches::BreachesCommand::Update { file, .. }
                 | breaches::BreachesCommand::List { file, .. }
                 | breaches::BreachesCommand::Show { file, .. }
+                | breaches::BreachesCommand::Assess { file, .. }
                 | breaches::BreachesCommand::Notify { file, .. }
                 | breaches::BreachesCommand::Close { file, .. } => file.clone(),
             };

@@ -295,6 +295,7 @@ fn every_command_has_help() {
         &["breaches", "update"],
         &["breaches", "list"],
         &["breaches", "show"],
+        &["breaches", "assess"],
         &["breaches", "notify"],
         &["breaches", "close"],
         &["deadlines"],
@@ -433,10 +434,24 @@ fn a_breach_found_on_friday_at_16_before_summer_time_is_due_on_monday_at_17() {
         .stdout("Recorded breach 2026-003.\n")
         .stderr(predicate::str::contains("/risk: Assess the risk"));
     env.ropa()
+        .args(["breaches", "assess", "a.ropa", "2026-003", "--risk", "high-risk", "--at", "2026-03-28 09:00"])
+        .args(["--reasons", ""])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/risk/reasons: Give the reasons for the risk assessment"));
+    env.ropa()
+        .args(["breaches", "assess", "a.ropa", "2026-003", "--risk", "high-risk", "--at", "2026-03-28 09:00"])
+        .args(["--reasons", "Navn og adresse på beskyttede personer."])
+        .assert()
+        .success()
+        .stdout("Recorded the risk assessment of breach 2026-003.\n")
+        .stderr(predicate::str::contains("/data_subjects: The breach is assessed as a high risk"));
+    env.ropa()
         .args(["breaches", "list", "a.ropa"])
         .assert()
         .success()
         .stdout(predicate::str::contains("2026-003  Mail til forkert kunde"))
+        .stdout(predicate::str::contains("High risk"))
         .stdout(predicate::str::contains("2026-03-27 16:00"))
         .stdout(predicate::str::contains("due 2026-03-30 17:00"))
         .stdout(predicate::str::contains("not required"))

@@ -1,6 +1,7 @@
 //! ropa-core holds everything ropa knows about GDPR records and how they are kept: the domain
-//! types of the processing register, the rules that validate them, the encrypted register file
-//! ([`Register`]) with its tamper-evident change log, and the JSON interchange format.
+//! types of the processing register and the breach log, the rules that validate them, the
+//! deadlines they set running, the encrypted register file ([`Register`]) with its
+//! tamper-evident change log, and the JSON interchange format.
 //!
 //! This crate knows nothing about windows, PDFs or terminals. Errors are typed enums with stable
 //! codes; the message catalog in `assets/i18n/` turns them into words for a person.
