@@ -595,6 +595,14 @@ fn breaches_are_added_from_json_updated_and_closed_but_never_overwritten_by_add(
         .assert()
         .failure()
         .stderr("ropa: No breach with id nope.\n");
+    let mut unknown = value.clone();
+    unknown["id"] = "2026-099".into();
+    std::fs::write(env.path("unknown.json"), unknown.to_string()).expect("write");
+    env.ropa()
+        .args(["breaches", "update", "a.ropa", "--from", "unknown.json"])
+        .assert()
+        .failure()
+        .stderr("ropa: No breach with id 2026-099.\n");
     assert_eq!(hash(&env.path("a.ropa")), before);
 
     value["risk"]["level"] = "no-risk".into();
