@@ -6,7 +6,7 @@
 // Prints `N passed, N failed` and exits non-zero when a test fails.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function withApp(fn) {
   const work = mkdtempSync(join(tmpdir(), 'ropa-e2e-'));
   const dialog = join(work, 'dialog-answers.txt');
+  const opened = join(work, 'opened.txt');
   writeFileSync(dialog, '');
   const env = {
     ...process.env,
     ROPA_CONFIG_DIR: join(work, 'config'),
     ROPA_E2E_DIALOG: dialog,
+    ROPA_E2E_OPENED: opened,
     GSETTINGS_BACKEND: 'memory',
     LANG: process.env.LANG ?? 'C.UTF-8',
   };
@@ -53,6 +55,8 @@ async function withApp(fn) {
       work,
       /** Queue the path the next native file dialog will "choose". */
       answerDialog: (path) => writeFileSync(dialog, `${path}\n`, { flag: 'a' }),
+      /** The files the app asked the desktop to open (it starts no viewer in the e2e build). */
+      openedFiles: () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : []),
       /** Save a screenshot (after a short wait: WebKit can hand back a frame behind). */
       screenshot: async (name) => {
         await sleep(600);
@@ -60,7 +64,17 @@ async function withApp(fn) {
         await browser.saveScreenshot(join(screenshots, `${name}.png`));
       },
     };
-    await fn(ctx);
+    try {
+      await fn(ctx);
+    } catch (error) {
+      // What the window showed when it failed, for the log reader (not a committed screenshot).
+      const shot = join(tmpdir(), `ropa-e2e-failure-${Date.now()}.png`);
+      await browser.saveScreenshot(shot).then(
+        () => console.log(`     the window at the failure: ${shot}`),
+        () => {},
+      );
+      throw error;
+    }
   } finally {
     if (browser) await browser.deleteSession().catch(() => {});
     driver.kill('SIGTERM');

@@ -3,7 +3,8 @@
 // not break a test; fields are found by the ids the UI derives from their JSON pointers.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const da = JSON.parse(readFileSync(new URL('../../assets/i18n/da.json', import.meta.url), 'utf8'));
@@ -78,5 +79,60 @@ export const scenarios = {
     await (await button(browser, t('ui.unlock.submit'))).click();
     await (await visible(browser, '[data-nav="activities"]', 30000)).click();
     await visible(browser, 'td*=Nyhedsbrev');
+  },
+
+  async 'fill in the organisation and a catalog entry, then export the record of processing as PDF'({
+    browser,
+    work,
+    answerDialog,
+    openedFiles,
+    screenshot,
+  }) {
+    await (await visible(browser, '#new-name')).setValue('Tømrer Jensen ApS');
+    await (await visible(browser, '#new-pass')).setValue(PASS);
+    await (await visible(browser, '#new-repeat')).setValue(PASS);
+    answerDialog(join(work, 'jensen'));
+    await (await button(browser, t('ui.start.create'))).click();
+
+    // Organisation: a CVR number with a wrong check digit is named at the field, then a right one.
+    await (await visible(browser, '[data-nav="organisation"]', 30000)).click();
+    const businessId = await visible(browser, '#f-business_id');
+    await businessId.setValue('24256791');
+    await browser.waitUntil(async () => (await (await browser.$('body')).getText()).includes(t('issue.organisation.cvr_invalid')), {
+      timeout: 15000,
+      timeoutMsg: 'no check-digit message at the CVR field',
+    });
+    await businessId.clearValue();
+    await businessId.setValue('24256790');
+    await (await browser.$('[data-testid="business-id-ok"]')).waitForDisplayed({ timeout: 15000 });
+    await (await visible(browser, 'button[type="submit"][form="organisation-form"]')).click();
+    const notice = await visible(browser, '[data-testid="org-notice"]');
+    assert.ok(!(await notice.getAttribute('class')).includes('error'), await notice.getText());
+    await screenshot('app-organisation');
+
+    // Catalogs: a special category of personal data (Art. 9).
+    await (await visible(browser, '[data-nav="catalogs"]')).click();
+    await (await visible(browser, '#add-data-category')).click();
+    await (await visible(browser, '[data-testid="catalog-form"] #f-name')).setValue('Helbredsoplysninger');
+    await (await visible(browser, '#kind-special')).click();
+    await (await visible(browser, '#f-special_category')).selectByAttribute('value', 'health');
+    await screenshot('app-catalog-entry');
+    await (await visible(browser, '[data-testid="catalog-form"] button[type="submit"]')).click();
+    await visible(browser, 'td*=Helbredsoplysninger');
+
+    // Reports: the record of processing in Norwegian, saved where the dialog says, then opened.
+    await (await visible(browser, '[data-nav="reports"]')).click();
+    await (await visible(browser, '#report-language')).selectByAttribute('value', 'nb');
+    const dest = join(work, 'protokoll');
+    answerDialog(dest);
+    await (await visible(browser, 'button[data-export="register"]')).click();
+    const saved = await visible(browser, '[data-testid="report-saved"]', 30000);
+    assert.ok((await saved.getText()).includes(`${dest}.pdf`), await saved.getText());
+    await screenshot('app-reports');
+    assert.ok(existsSync(`${dest}.pdf`), 'the PDF was written');
+    assert.deepEqual(openedFiles(), [`${dest}.pdf`]);
+    const text = execFileSync('pdftotext', [`${dest}.pdf`, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('Protokoll over behandlingsaktiviteter'), 'Norwegian title');
+    assert.ok(text.includes('Tømrer Jensen ApS') && text.includes('24256790'), 'organisation block');
   },
 };
