@@ -6,5 +6,6 @@ import "./editor.test.mjs";
 import "./organisation.test.mjs";
 import "./catalogs.test.mjs";
 import "./reports.test.mjs";
+import "./leave.test.mjs";
 
 await run();

@@ -2,6 +2,7 @@
 // that asks for them and are cleared as soon as they are sent.
 import { call, setLockedHandler } from "./api";
 import { setLanguage } from "./i18n.svelte";
+import { dropLeave, guarded, type LeaveReason } from "./guard.svelte";
 import type { AppInfo, Language, RecentRegister, SessionInfo, Settings } from "./types";
 
 /** Settings with the serde defaults filled in (the wire type leaves them optional). */
@@ -60,7 +61,13 @@ export function enter(session: SessionInfo) {
   app.screen = "main";
 }
 
-export function navigate(page: Page, activityId: string | null = null, focusPath: string | null = null) {
+/** Goes to a page; unsaved changes on the page being left are asked about first. */
+export function navigate(page: Page, activityId: string | null = null, focusPath: string | null = null, reason: LeaveReason = "leave") {
+  guarded(() => navigateNow(page, activityId, focusPath), reason);
+}
+
+/** Goes to a page without asking (after the record being edited was deleted, say). */
+export function navigateNow(page: Page, activityId: string | null = null, focusPath: string | null = null) {
   app.page = page;
   app.activityId = activityId;
   app.focusPath = focusPath;
@@ -71,6 +78,7 @@ export function navigate(page: Page, activityId: string | null = null, focusPath
 /** Forgets everything about the open register and shows the unlock screen. */
 export function toUnlock(reason: "idle" | "locked" | null) {
   if (app.screen !== "main" && app.screen !== "unlock") return;
+  dropLeave();
   app.unlockPath = app.session?.path ?? app.unlockPath;
   app.session = null;
   app.page = "overview";
@@ -81,7 +89,14 @@ export function toUnlock(reason: "idle" | "locked" | null) {
   app.screen = "unlock";
 }
 
+/** The lock button and Ctrl+L: unsaved changes are asked about first. */
+export function requestLock() {
+  guarded(() => void lockNow(), "lock");
+}
+
+/** Locks at once. Auto-lock comes here directly: security first, unsaved changes are lost. */
 export async function lockNow(reason: "idle" | null = null) {
+  dropLeave();
   try {
     await call("lock");
   } finally {
