@@ -54,6 +54,21 @@ export const commands = {
 	 *  system's PDF viewer. `null` when the person cancelled. `progress` hears each step.
 	 */
 	exportReport: (kind: ReportKind, language: Language, open: boolean, progress: Channel<ReportStage>) => typedError<SavedReport | null, AppError>(__TAURI_INVOKE("export_report", { kind, language, open, progress })),
+	/**  Every breach in the log, in the order first saved, with its running notice deadline. */
+	breaches: () => typedError<BreachSummary[], AppError>(__TAURI_INVOKE("breaches")),
+	breach: (id: string) => typedError<Breach, AppError>(__TAURI_INVOKE("breach", { id })),
+	/**  The breach's issues without saving (paths relative to the breach). */
+	checkBreach: (breach: Breach) => typedError<Issue[], AppError>(__TAURI_INVOKE("check_breach", { breach })),
+	/**
+	 *  Creates or updates a breach; errors block the save (`invalid` with the issues). There is no
+	 *  delete: the log keeps every breach.
+	 */
+	saveBreach: (breach: Breach) => typedError<SavedBreach, AppError>(__TAURI_INVOKE("save_breach", { breach })),
+	/**
+	 *  Every open deadline of the register now (breach notices, reporter answers, reviews), soonest
+	 *  first.
+	 */
+	deadlines: () => typedError<RegisterDeadline[], AppError>(__TAURI_INVOKE("deadlines")),
 };
 
 /* Types */
@@ -144,6 +159,9 @@ export type AppInfo = {
 	unlocked: SessionInfo | null,
 };
 
+/**  Art. 34(3): why the data subjects need not be told of a high-risk breach. */
+export type Art34Exception = "34-3-a" | "34-3-b" | "34-3-c";
+
 /**  Art. 49(1) derogations. */
 export type Art49Derogation = "49-1-a" | "49-1-b" | "49-1-c" | "49-1-d" | "49-1-e" | "49-1-f" | "49-1-g" | "49-1-2";
 
@@ -152,6 +170,90 @@ export type Art6Basis = "6-1-a" | "6-1-b" | "6-1-c" | "6-1-d" | "6-1-e" | "6-1-f
 
 /**  GDPR Art. 9(2) conditions for special categories of personal data. */
 export type Art9Condition = "9-2-a" | "9-2-b" | "9-2-c" | "9-2-d" | "9-2-e" | "9-2-f" | "9-2-g" | "9-2-h" | "9-2-i" | "9-2-j";
+
+/**  One notice to the supervisory authority (Datatilsynet). */
+export type AuthorityNotice = {
+	/**  When it was sent. */
+	at: string,
+	phase: NoticePhase,
+	/**  The authority's case number (journalnummer / saksnummer). */
+	case_number?: string,
+	/**  What is new in this notice (for supplements). */
+	new_information?: string,
+};
+
+/**  One personal-data breach. */
+export type Breach = {
+	/**  Stable id within the register; a new breach without one gets `<year>-<number>`. */
+	id: string,
+	title: string,
+	/**  What happened, in plain words. */
+	description?: string,
+	/**  When the breach began, as far as known. */
+	happened_from?: string | null,
+	/**  When it ended; `null` while it lasts or when unknown. */
+	happened_to?: string | null,
+	/**  When the organisation became aware of it: the 72 hours run from here. */
+	became_aware_at: string,
+	discovery: Discovery,
+	/**  Confidentiality, integrity, availability: one or more. */
+	nature?: BreachNature[],
+	/**  How it arose (the Norwegian form's "main cause" and "how it arose"). */
+	cause?: string,
+	/**  Data categories concerned, by id in the register's catalog. */
+	data_categories?: string[],
+	/**  Categories of data subjects concerned, by id in the register's catalog. */
+	subject_categories?: string[],
+	/**  Approximate number of data subjects concerned. */
+	approx_subjects?: number | null,
+	/**  Approximate number of personal-data records concerned. */
+	approx_records?: number | null,
+	/**  Likely consequences for the data subjects. */
+	consequences?: string,
+	/**  The risk decision with its reasons; `null` until it is made. */
+	risk?: RiskAssessment | null,
+	measures_taken?: string,
+	measures_proposed?: string,
+	/**  The DPO or other contact point where more information can be had. */
+	contact?: Contact,
+	/**  Processors involved. */
+	processors?: InvolvedProcessor[],
+	/**  Processing activities involved, by id. */
+	activities?: string[],
+	/**  Where the data is now (the Norwegian form asks). */
+	data_location?: string,
+	/**  The organisation's relation to those affected (customers, employees, …). */
+	relation_to_subjects?: string,
+	/**  Notices to the supervisory authority, first the initial one, then supplements. */
+	notices?: AuthorityNotice[],
+	/**  Why the first notice came later than 72 hours after awareness (Art. 33(1)). */
+	late_notice_reasons?: string,
+	/**  Art. 34: the data subjects told, or the exception relied on; `null` until decided. */
+	data_subjects?: SubjectNotification | null,
+	/**  When the breach was closed; `null` while it is open. */
+	closed_at?: string | null,
+};
+
+/**  Who found a breach. */
+export type BreachFinder = "staff" | "processor" | "outside-reporter";
+
+/**  What a personal-data breach compromised (one or more of these). */
+export type BreachNature = "confidentiality" | "integrity" | "availability";
+
+/**  What a list of breaches shows, with the facts computed here. */
+export type BreachSummary = {
+	id: string,
+	title: string,
+	became_aware_at: string,
+	open: boolean,
+	risk: RiskLevel | null,
+	/**  The number of notices to the authority. */
+	notices: number,
+	/**  The authority notice deadline while it runs. */
+	notice_deadline: Deadline | null,
+	errors: number,
+	warnings: number,
+};
 
 /**  Why an entry does not fit the chain. */
 export type Break = 
@@ -217,6 +319,65 @@ export type DataFlow = {
 /**  How a category of personal data is classified. */
 export type DataKind = "general" | "special" | "criminal" | "national-id";
 
+/**
+ *  A deadline of the organisation: what it is for, when it is due, and the country whose zone
+ *  and holidays it follows.
+ */
+export type Deadline = {
+	kind: DeadlineKind,
+	due: Due,
+	country: Country,
+};
+
+/**
+ *  What a deadline is for. The id is its serialised form and the suffix of its catalog key
+ *  (`deadline.<id>`).
+ */
+export type DeadlineKind = 
+/**  Art. 33(1): notify the supervisory authority within 72 hours of awareness. */
+"breach_notification" | 
+/**  Art. 12(3): answer a data subject's request within one month of receipt. */
+"data_subject_request" | 
+/**  Art. 12(3): the same, extended by two further months. */
+"data_subject_request_extended" | 
+/**  Acknowledge an outside reporter's message, within the organisation's own promised time. */
+"reporter_acknowledgement" | 
+/**  Give an outside reporter feedback, within the organisation's own promised time. */
+"reporter_feedback" | 
+/**  Review a processing activity. */
+"activity_review" | 
+/**  Supervise a processor (tilsyn / oppfølging). */
+"processor_supervision" | 
+/**  A data processing agreement's term ends. */
+"agreement_expiry" | 
+/**  Delete a call recording when its retention period has run out. */
+"recording_deletion";
+
+/**  Where a deadline stands at a given moment. */
+export type DeadlineStatus = 
+/**  More time left than the kind's [`DeadlineKind::due_soon_within`]. */
+"open" | 
+/**  Not yet run out, but within the kind's warning time. */
+"due_soon" | 
+/**  Run out. */
+"overdue";
+
+/**  How a breach was found, and by whom. */
+export type Discovery = {
+	by: BreachFinder,
+	/**  How it was found. */
+	how?: string,
+	/**
+	 *  An outside reporter: when they reported it (their acknowledgement and feedback deadlines
+	 *  run from this day).
+	 */
+	reported_at?: string | null,
+	/**  When the reporter got an acknowledgement of receipt. */
+	acknowledged_at?: string | null,
+	/**  When the reporter got feedback. */
+	feedback_at?: string | null,
+};
+
 export type Dpia = {
 	triggers?: DpiaTrigger[],
 	status: DpiaStatus,
@@ -232,6 +393,13 @@ export type DpiaStatus = "not-required" | "required" | "in-progress" | "done";
  *  national Datatilsynet lists).
  */
 export type DpiaTrigger = "systematic-monitoring" | "large-scale" | "vulnerable-subjects" | "new-technology" | "combining-datasets" | "automated-decision" | "evaluation-scoring" | "special-categories-scale" | "prevents-rights";
+
+/**  When a deadline falls due. */
+export type Due = 
+/**  At an instant: deadlines in hours. Show it with [`local_time`]. */
+({ at: string }) & { on?: never } | 
+/**  By the end of a day in the organisation's zone: deadlines in calendar units. */
+({ on: string }) & { at?: never };
 
 /**  One entry as stored. */
 export type Entry = {
@@ -250,6 +418,13 @@ export type Entry = {
 export type Head = {
 	seq: number,
 	mac: string,
+};
+
+/**  A processor involved in a breach. Free text for now; `id` is kept for a processor register. */
+export type InvolvedProcessor = {
+	name: string,
+	/**  The processor's id in a future processor register; not checked yet. */
+	id?: string | null,
 };
 
 /**  One problem found by validation. */
@@ -295,6 +470,9 @@ export type NationalBasis = {
  *  identity numbers (Art. 87) and employment (Art. 88).
  */
 export type NationalProvision = "dk-dbl-8" | "dk-dbl-11-2" | "dk-dbl-12" | "no-pol-11" | "no-pol-12";
+
+/**  A notice to the supervisory authority: the first one, or a later one in phases. */
+export type NoticePhase = "initial" | "supplement";
 
 /**  The organisation keeping the register (the controller). */
 export type Organisation = {
@@ -358,6 +536,33 @@ export type Recipient = {
 /**  Kinds of recipients. */
 export type RecipientKind = "processor" | "authority" | "bank" | "credit-agency" | "debt-collector" | "advertising-network" | "group-company" | "other-controller" | "other";
 
+/**
+ *  The kind of record a deadline belongs to. The id is also the change log's entity name, so
+ *  its words are the catalog's `entity.<id>`.
+ */
+export type RecordKind = "breach" | "activity";
+
+/**  The record a deadline belongs to. */
+export type RecordRef = {
+	kind: RecordKind,
+	id: string,
+	/**  The breach's title or the activity's name. */
+	title: string,
+};
+
+/**  One open deadline with where it stands at the moment asked about. */
+export type RegisterDeadline = {
+	deadline: Deadline,
+	record: RecordRef,
+	/**  The instant it runs out (the end of the due day in the organisation's zone for a date). */
+	expires_at: string | null,
+	/**  For a deadline in hours: the wall-clock time it is due in the organisation's zone. */
+	due_local: string | null,
+	status: DeadlineStatus,
+	/**  Seconds left; negative when overdue. */
+	seconds_left: number | null,
+};
+
 /**  Which report. */
 export type ReportKind = 
 /**  The record of processing activities as controller (Art. 30(1)). */
@@ -395,6 +600,20 @@ export type ReviewDue = {
 	overdue: boolean,
 };
 
+/**  The risk decision of Art. 33(1) and 34(1), which always carries its reasons. */
+export type RiskAssessment = {
+	level: RiskLevel,
+	reasons?: string,
+	/**  When the decision was made. */
+	assessed_at: string,
+};
+
+/**
+ *  The Art. 33/34 risk decision: unlikely to result in a risk (document only), a risk
+ *  (notify the supervisory authority), a high risk (notify the data subjects too).
+ */
+export type RiskLevel = "no-risk" | "risk" | "high-risk";
+
 /**  The organisation's role in an activity. */
 export type Role = 
 /**  Controller (Art. 30(1)). */
@@ -415,6 +634,15 @@ export type RollbackWarning =
 
 /**  A saved activity: its id (new activities get one) and the warnings that did not block it. */
 export type SavedActivity = {
+	id: string,
+	issues: Issue[],
+};
+
+/**
+ *  A saved breach: its id (a new breach gets `<year>-<nnn>`) and the warnings that did not
+ *  block it.
+ */
+export type SavedBreach = {
 	id: string,
 	issues: Issue[],
 };
@@ -479,6 +707,13 @@ export type SubjectCategory = {
 	/**  Children or others in a vulnerable position (a DPIA criterion). */
 	vulnerable?: boolean,
 };
+
+/**  Art. 34: the data subjects were told, or an Art. 34(3) exception is relied on. */
+export type SubjectNotification = 
+/**  Told, when and how (letter, e-mail, …). */
+{ kind: "told"; at: string; how?: string } | 
+/**  Not told, relying on Art. 34(3)(a), (b) or (c); for (c), describe the public notice. */
+{ kind: "exception"; exception: Art34Exception; explanation?: string };
 
 /**  A transfer to a third country or international organisation (Art. 30(1)(e)). */
 export type Transfer = {

@@ -33,4 +33,9 @@ pub const COMMANDS: &[&str] = &[
     "change_passphrase",
     "backup",
     "export_report",
+    "breaches",
+    "breach",
+    "check_breach",
+    "save_breach",
+    "deadlines",
 ];

@@ -3,6 +3,7 @@
 //! [`AppError`](crate::error::AppError). The logic lives in `impl AppState` blocks beside the
 //! commands, so tests can run it without a window.
 
+pub mod breaches;
 pub mod files;
 pub mod register;
 pub mod reports;
@@ -49,6 +50,11 @@ pub fn collect() -> tauri_specta::Commands<Wry> {
         safety::change_passphrase,
         safety::backup,
         reports::export_report,
+        breaches::breaches,
+        breaches::breach,
+        breaches::check_breach,
+        breaches::save_breach,
+        breaches::deadlines,
     ]
 }
 

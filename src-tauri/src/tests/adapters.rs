@@ -276,3 +276,83 @@ fn a_report_needs_an_open_register_and_a_writable_place() {
     assert_eq!(code(app.write_report(ReportKind::Register, Language::Danish, &dest, &|_| {})), "locked");
     assert!(!dest.exists());
 }
+
+/// A breach the organisation became aware of at `aware`, with a data category from the catalog.
+fn breach_at(app: &AppState, aware: chrono::DateTime<chrono::Utc>) -> ropa_core::breach_log::Breach {
+    use ropa_core::breach_log::Breach;
+    use ropa_core::processing_register::DataCategory;
+    use ropa_core::vocab::BreachFinder;
+    let category = DataCategory {
+        id: "contact".into(),
+        name: "Kontaktoplysninger".into(),
+        kind: ropa_core::vocab::DataKind::General,
+        special_category: None,
+        description: String::new(),
+    };
+    app.save_data_category(&category).expect("category");
+    let mut breach = Breach::new("Bærbar stjålet", aware, BreachFinder::Staff);
+    breach.data_categories.push(category.id);
+    breach
+}
+
+#[test]
+fn a_saved_breach_is_listed_and_its_72_hours_are_a_deadline() {
+    use ropa_core::deadlines::{DeadlineKind, DeadlineStatus, Due};
+    use ropa_core::register_deadlines::RecordKind;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let aware = chrono::Utc::now() - chrono::TimeDelta::hours(2);
+    let saved = app.save_breach(&breach_at(&app, aware)).expect("save");
+    assert!(!saved.id.is_empty());
+    // An open breach's later-stage rules are warnings: it saves with them.
+    assert!(!saved.issues.is_empty() && saved.issues.iter().all(|i| !i.is_error()), "{:?}", saved.issues);
+    assert!(app.check_breach(&app.breach(&saved.id).expect("read")).expect("check").iter().all(|i| !i.is_error()));
+
+    let list = app.breaches().expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, saved.id);
+    assert!(list[0].open);
+    let due = aware + chrono::TimeDelta::hours(72);
+    assert_eq!(list[0].notice_deadline.map(|d| d.due), Some(Due::At(due)));
+
+    let deadlines = app.deadlines_at(chrono::Utc::now()).expect("deadlines");
+    let first = &deadlines[0];
+    assert_eq!(first.deadline.kind, DeadlineKind::BreachNotification);
+    assert_eq!((first.record.kind, first.record.id.as_str()), (RecordKind::Breach, saved.id.as_str()));
+    assert_eq!(first.expires_at, Some(due));
+    assert_eq!(first.status, DeadlineStatus::Open);
+    let left = first.seconds_left.expect("seconds left");
+    assert!((69 * 3600..=70 * 3600).contains(&left), "{left}");
+
+    // Once a notice is recorded, the deadline stops.
+    let mut breach = app.breach(&saved.id).expect("read");
+    breach.record_notice(aware + chrono::TimeDelta::hours(1), "2026-431-0001", None, "", None);
+    app.save_breach(&breach).expect("save notice");
+    assert!(app.deadlines_at(chrono::Utc::now()).expect("deadlines").is_empty());
+    assert_eq!(app.breaches().expect("list")[0].notice_deadline, None);
+    assert_eq!(code(app.breach("missing")), "record_not_found");
+}
+
+#[test]
+fn a_late_notice_without_reasons_is_refused_at_its_field() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let aware = chrono::Utc::now() - chrono::TimeDelta::hours(100);
+    let mut breach = breach_at(&app, aware);
+    breach.record_notice(aware + chrono::TimeDelta::hours(80), "2026-431-0002", None, "", None);
+    let checked = app.check_breach(&breach).expect("check");
+    assert!(checked.iter().any(|i| i.path == "/late_notice_reasons" && i.is_error()), "{checked:?}");
+
+    let error = app.save_breach(&breach).expect_err("late without reasons");
+    assert_eq!(error.code, "invalid");
+    let issue = error.issues.iter().find(|i| i.code == "breach.notice_late_reasons_missing").expect("issue");
+    assert_eq!(issue.path, "/late_notice_reasons");
+    assert!(app.breaches().expect("list").is_empty());
+
+    breach.late_notice_reasons = "Opdaget i weekenden; ansvarlig først tilbage mandag.".into();
+    app.save_breach(&breach).expect("saved with reasons");
+    assert_eq!(app.breaches().expect("list").len(), 1);
+    app.lock();
+    assert_eq!(code(app.breaches()), "locked");
+    assert_eq!(code(app.deadlines_at(chrono::Utc::now())), "locked");
+}
