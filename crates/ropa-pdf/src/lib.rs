@@ -9,7 +9,14 @@
 //! glyph advances, tables that repeat their header and split rows that do not fit, a header and
 //! a "page X of Y" footer on every page), and [`render`] writes those pages with printpdf,
 //! embedding only the glyphs used (see [`fonts`]).
+//!
+//! The breach reports (`breach_notification` for one breach to the supervisory authority,
+//! Art. 33; `breach_log` for a period, Art. 33(5)) take the breach log besides the register's
+//! content. They are separate functions rather than [`Report`]s because they need more than the
+//! content: the breach, or the log and a period.
 
+pub mod breach_log;
+pub mod breach_notification;
 pub mod document;
 pub mod fonts;
 pub mod layout;
@@ -19,6 +26,7 @@ pub mod record_of_processing;
 pub mod render;
 
 use chrono::{DateTime, FixedOffset};
+use ropa_core::breach_log::{Breach, BreachLog};
 use ropa_core::change_log::Head;
 use ropa_core::processing_register::RegisterContent;
 use ropa_core::vocab::Language;
@@ -119,4 +127,21 @@ pub fn record_of_processing(content: &RegisterContent, meta: &ReportMeta) -> Res
 /// The record of processing activities as processor (Art. 30(2)), grouped per controller.
 pub fn processor_record(content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
     render::render(&processor_record::document(content, meta))
+}
+
+/// The notification of one breach to the supervisory authority (Art. 33), in the order of the
+/// authority's form for the report's language. `content` gives the organisation and the names of
+/// the catalog entries and activities the breach refers to.
+pub fn breach_notification(content: &RegisterContent, breach: &Breach, meta: &ReportMeta) -> Result<Pdf, PdfError> {
+    render::render(&breach_notification::document(content, breach, meta))
+}
+
+/// The breach log (Art. 33(5)) for the breaches the organisation became aware of in `period`.
+pub fn breach_log(
+    content: &RegisterContent,
+    log: &BreachLog,
+    period: &breach_log::LogPeriod,
+    meta: &ReportMeta,
+) -> Result<Pdf, PdfError> {
+    render::render(&breach_log::document(content, log, period, meta))
 }

@@ -121,6 +121,11 @@ impl<'c> Lookup<'c> {
         ids
     }
 
+    /// A data category of the register's catalog.
+    pub(crate) fn data(&self, id: &str) -> Option<&'c DataCategory> {
+        self.data.get(id).copied()
+    }
+
     /// A data category's name, or its id when the register does not know it.
     pub(crate) fn data_name(&self, id: &str) -> String {
         self.data.get(id).map(|c| c.name.clone()).unwrap_or_else(|| id.to_owned())

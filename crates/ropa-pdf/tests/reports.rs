@@ -561,3 +561,356 @@ fn odd_input_still_gives_a_pdf() {
     assert_contains(&text, "Endringsloggen er tom", "no chain");
     assert_contains(&text, "Side 1 av 1", "one page");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The breach notification (Art. 33) and the breach log (Art. 33(5))
+
+use ropa_core::breach_log::{Breach, BreachLog, SubjectNotification};
+use ropa_pdf::breach_log::LogPeriod;
+
+fn fixture_with_log() -> (RegisterContent, BreachLog) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (content, log, _) = interchange::parse_all(FIXTURE, today).expect("the fixture parses");
+    assert_eq!(log.breaches.len(), 2, "the fixture has two breaches");
+    (content, log)
+}
+
+fn utc(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text).expect("time").with_timezone(&chrono::Utc)
+}
+
+fn notification(breach: &Breach, language: Language) -> Rendered {
+    let (content, _) = fixture_with_log();
+    Rendered::new(ropa_pdf::breach_notification(&content, breach, &meta(language)).expect("render"))
+}
+
+fn breach_log(log: &BreachLog, period: LogPeriod, language: Language) -> Rendered {
+    let (content, _) = fixture_with_log();
+    Rendered::new(ropa_pdf::breach_log(&content, log, &period, &meta(language)).expect("render"))
+}
+
+/// Asserts that `needles` occur in `text` in this order.
+fn assert_in_order(text: &str, needles: &[&str], what: &str) {
+    let mut at = 0;
+    for needle in needles {
+        match text[at..].find(needle) {
+            Some(i) => at += i + needle.len(),
+            None => panic!("{what}: {needle:?} is missing or out of order after byte {at}:\n{text}"),
+        }
+    }
+}
+
+fn outline_titles(path: &Path) -> Vec<String> {
+    let xml = tool("pdftohtml", &["-xml", "-i", "-stdout", "-q", path_str(path)]);
+    let outline = xml.split("<outline>").nth(1).and_then(|rest| rest.split("</outline>").next()).unwrap_or("");
+    outline
+        .split("<item")
+        .skip(1)
+        .filter_map(|item| item.split('>').nth(1)?.split('<').next().map(str::to_owned))
+        .collect()
+}
+
+struct BreachExpected {
+    language: Language,
+    title: &'static str,
+    page: &'static str,
+    /// Times on the organisation's clock: awareness at 16:00 CET, due 72 real hours later at
+    /// 17:00 CEST (summer time began on 29 March).
+    words: &'static [&'static str],
+    order: &'static [&'static str],
+}
+
+const BREACH_EXPECTED: &[BreachExpected] = &[
+    BreachExpected {
+        language: Language::Danish,
+        title: "Anmeldelse af brud på persondatasikkerheden",
+        page: "Side {n} af {pages}",
+        words: &[
+            "27.03.2026 kl. 16.00",
+            "30.03.2026 kl. 17.00",
+            "Anmeldt 29.03.2026 kl. 12.00, 1 dag og 19 timer efter at organisationen blev bekendt med bruddet: inden for fristen.",
+            "Journalnummer",
+            "Europe/Copenhagen",
+            "Fortrolighed",
+        ],
+        order: &[
+            "Den dataansvarlige",
+            "Hvornår skete bruddet",
+            "Hvornår blev I bekendt med bruddet",
+            "Bruddets karakter",
+            "Hvad er der sket",
+            "Typer af personoplysninger",
+            "Sandsynlige konsekvenser for de registrerede",
+            "Trufne foranstaltninger",
+            "Er de registrerede underrettet, og hvordan",
+            "Involverede databehandlere",
+        ],
+    },
+    BreachExpected {
+        language: Language::NorwegianBokmal,
+        title: "Melding om brudd på personopplysningssikkerheten (avviksmelding)",
+        page: "Side {n} av {pages}",
+        words: &["27.03.2026 kl. 16.00", "30.03.2026 kl. 17.00", "innen fristen", "Saksnummer", "Konfidensialitet"],
+        order: &[
+            "Hovedårsak",
+            "Periode",
+            "Oppdaget",
+            "Antall berørte",
+            "Hva skjedde",
+            "Hvordan oppsto avviket",
+            "Typer personopplysninger",
+            "Relasjon til de berørte",
+            "Hvor er opplysningene nå",
+            "Konsekvenser",
+            "Tiltak",
+            "Er de berørte varslet, og hvordan",
+            "Kontaktperson",
+        ],
+    },
+    BreachExpected {
+        language: Language::English,
+        title: "Personal data breach notification",
+        page: "Page {n} of {pages}",
+        words: &["2026-03-27 16:00", "2026-03-30 17:00", "within the deadline", "Case number", "Confidentiality"],
+        order: &[
+            "The controller",
+            "When it happened",
+            "Nature of the breach",
+            "What happened",
+            "Categories of personal data",
+            "Likely consequences",
+            "Measures taken",
+            "Whether and how the data subjects were told",
+            "Processors involved",
+        ],
+    },
+];
+
+#[test]
+fn the_breach_notification_follows_the_authoritys_form_in_every_language() {
+    let (_, log) = fixture_with_log();
+    let breach = &log.breaches[0];
+    for expected in BREACH_EXPECTED {
+        let pdf = notification(breach, expected.language);
+        let text = pdf.text();
+        let what = format!("{:?}", expected.language);
+        assert_contains(&text, expected.title, &what);
+        for n in [1, pdf.pages] {
+            let page = expected.page.replace("{n}", &n.to_string()).replace("{pages}", &pdf.pages.to_string());
+            assert_contains(&text, &page, &what);
+        }
+        for needle in expected.words {
+            assert_contains(&text, needle, &what);
+        }
+        // The organisation's words, with æøå, survive.
+        for needle in [
+            "Ordrebekræftelser sendt til forkerte kunder",
+            "Programfejl: en opdatering af mailskabelonen blandede modtagerlisten.",
+            "I de forkerte modtageres indbakker; 30 har bekræftet sletning.",
+            "Søren Hansen",
+            "Østergade 12",
+            "Webshop-udbyder",
+            "Webshop: ordrer og levering",
+        ] {
+            assert_contains(&text, needle, &what);
+        }
+        // Both phases, each with its case number and what is new in it.
+        assert_eq!(text.matches("2026-431-0123").count(), 4, "{what}: two notices in the table and the timeline");
+        assert_contains(&text, "30 af 37 modtagere har bekræftet sletning.", &what);
+        assert_in_order(&text, expected.order, &what);
+        assert_eq!(info_field(&pdf.info(), "Title"), expected.title);
+        assert_eq!(info_field(&pdf.info(), "Author"), "Bager Hansen ApS");
+        assert!(info_field(&pdf.info(), "Subject").contains("2026-001"), "{what}: subject");
+        assert_eq!(outline_titles(&pdf.path).len(), 3, "{what}: deadline, form and timeline bookmarks");
+        assert_layout_is_clean(&pdf.path);
+    }
+    // No Danish in the English notification.
+    let text = notification(breach, Language::English).text();
+    for danish in ["Side 1 af", "Anmeldt", "Journalnummer", "Datatilsynets", "Ændringslog"] {
+        assert!(!text.contains(danish), "English notification contains Danish {danish:?}");
+    }
+}
+
+#[test]
+fn both_phases_are_shown_with_their_case_numbers_and_what_is_new() {
+    let (_, log) = fixture_with_log();
+    let text = notification(&log.breaches[0], Language::Danish).text();
+    assert_in_order(
+        &text,
+        &[
+            "Anmeldelser til Datatilsynet",
+            "29.03.2026 kl. 12.00 Indledende anmeldelse 2026-431-0123 Første anmeldelse",
+            "02.04.2026 kl. 14.00 Supplerende anmeldelse 2026-431-0123 30 af 37 modtagere har bekræftet sletning.",
+        ],
+        "notices",
+    );
+}
+
+fn late_breach(reasons: &str) -> Breach {
+    let (_, log) = fixture_with_log();
+    let mut breach = log.breaches[0].clone();
+    breach.notices.truncate(1);
+    breach.notices[0].at = utc("2026-04-01T08:30:00Z");
+    breach.notices[0].case_number = "2026-431-0999".to_owned();
+    breach.late_notice_reasons = reasons.to_owned();
+    breach
+}
+
+#[test]
+fn a_late_notice_shows_how_late_and_the_reasons() {
+    let breach = late_breach("Kundeservice sendte først sagen videre efter påskeferien.");
+    let cases = [
+        (
+            Language::Danish,
+            "Anmeldt for sent: 01.04.2026 kl. 10.30, 4 dage, 17 timer og 30 minutter efter",
+            "Begrundelse for forsinkelsen (art. 33, stk. 1)",
+        ),
+        (
+            Language::NorwegianBokmal,
+            "Meldt for sent: 01.04.2026 kl. 10.30",
+            "Begrunnelse for forsinkelsen (art. 33 nr. 1)",
+        ),
+        (Language::English, "Notified late: 2026-04-01 10:30", "Reasons for the delay (Art. 33(1))"),
+    ];
+    for (language, status, label) in cases {
+        let text = notification(&breach, language).text();
+        let what = format!("{language:?}");
+        assert_contains(&text, status, &what);
+        assert_contains(&text, label, &what);
+        assert_contains(&text, "Kundeservice sendte først sagen videre efter påskeferien.", &what);
+    }
+    // 17:00 CEST on 30 March was the deadline: 1 day, 17 hours and 30 minutes later.
+    let text = notification(&breach, Language::English).text();
+    assert_contains(&text, "1 day, 17 hours and 30 minutes after the deadline", "late by");
+    // Late without reasons: said plainly.
+    let text = notification(&late_breach(""), Language::Danish).text();
+    assert_contains(&text, "Ikke angivet; en anmeldelse efter 72 timer skal ledsages af en begrundelse.", "no reasons");
+}
+
+#[test]
+fn a_breach_not_yet_notified_shows_the_deadline_running_or_passed() {
+    let (_, log) = fixture_with_log();
+    let mut breach = log.breaches[0].clone();
+    breach.notices.clear();
+    breach.closed_at = None;
+    // The report is made on 22 November 2026: the deadline has passed.
+    let text = notification(&breach, Language::Danish).text();
+    assert_contains(&text, "Ikke anmeldt; fristen udløb 30.03.2026 kl. 17.00.", "overdue");
+    assert_contains(&text, "Der er ikke registreret nogen anmeldelse til Datatilsynet.", "no notices");
+    breach.became_aware_at = utc("2026-11-22T10:00:00Z");
+    let text = notification(&breach, Language::English).text();
+    assert_contains(&text, "Not notified yet; the deadline ends 2026-11-25 11:00.", "pending");
+}
+
+#[test]
+fn the_art_34_notice_or_exception_is_shown() {
+    let (_, log) = fixture_with_log();
+    let mut breach = log.breaches[0].clone();
+    breach.risk.as_mut().expect("risk").level = ropa_core::vocab::RiskLevel::HighRisk;
+    let text = notification(&breach, Language::English).text();
+    assert_contains(&text, "Not told yet, and no Art. 34(3) exception is recorded.", "pending");
+    breach.data_subjects =
+        Some(SubjectNotification::Told { at: utc("2026-03-30T08:00:00Z"), how: "E-mail til hver kunde".to_owned() });
+    let text = notification(&breach, Language::Danish).text();
+    assert_contains(&text, "Ja, 30.03.2026 kl. 10.00: E-mail til hver kunde", "told");
+    breach.data_subjects = Some(SubjectNotification::Exception {
+        exception: Art34Exception::Unintelligible,
+        explanation: "AES-256, nøglen er ikke kompromitteret.".to_owned(),
+    });
+    let text = notification(&breach, Language::NorwegianBokmal).text();
+    assert_contains(&text, "Nei, unntak: Art. 34 nr. 3 bokstav a", "exception");
+    assert_contains(&text, "AES-256, nøglen er ikke kompromitteret.", "exception");
+}
+
+#[test]
+fn the_breach_log_has_every_breach_with_the_risk_decision_and_its_reasons() {
+    let (_, log) = fixture_with_log();
+    let cases = [
+        (
+            Language::Danish,
+            "Log over brud på persondatasikkerheden",
+            "Side {n} af {pages}",
+            "Ikke påkrævet (ingen risiko)",
+            "Ikke anmeldt: bruddet er vurderet som usandsynligt",
+        ),
+        (
+            Language::NorwegianBokmal,
+            "Avvikslogg: brudd på personopplysningssikkerheten",
+            "Side {n} av {pages}",
+            "Ikke påkrevd (ingen risiko)",
+            "Ikke meldt: avviket er vurdert som lite sannsynlig",
+        ),
+        (
+            Language::English,
+            "Personal data breach log",
+            "Page {n} of {pages}",
+            "Not required (no risk)",
+            "Not notified: the breach is assessed as unlikely",
+        ),
+    ];
+    for (language, title, page, summary_word, not_notified) in cases {
+        let pdf = breach_log(&log, LogPeriod::all(), language);
+        let text = pdf.text();
+        let what = format!("{language:?}");
+        assert_contains(&text, title, &what);
+        for n in [1, pdf.pages] {
+            assert_contains(
+                &text,
+                &page.replace("{n}", &n.to_string()).replace("{pages}", &pdf.pages.to_string()),
+                &what,
+            );
+        }
+        assert_contains(&text, summary_word, &what);
+        assert_contains(&text, not_notified, &what);
+        // The no-risk breach is there with its reasons; the notified one with its case number.
+        for needle in [
+            "2026-001: Ordrebekræftelser sendt til forkerte kunder",
+            "2026-002: Krypteret USB-nøgle med lønbilag tabt",
+            "Nøglen er krypteret med en stærk adgangskode, og oplysningerne findes i lønsystemet.",
+            "Almindelige oplysninger om et begrænset antal kunder",
+            "2026-431-0123",
+            "30 af 37 modtagere har bekræftet sletning.",
+            "Lønbilag sendes nu kun via revisors portal.",
+        ] {
+            assert_contains(&text, needle, &what);
+        }
+        assert_eq!(
+            outline_titles(&pdf.path),
+            vec![
+                "2026-001: Ordrebekræftelser sendt til forkerte kunder".to_owned(),
+                "2026-002: Krypteret USB-nøgle med lønbilag tabt".to_owned()
+            ],
+            "{what}: one bookmark per breach"
+        );
+        assert_eq!(info_field(&pdf.info(), "Title"), title);
+        assert_layout_is_clean(&pdf.path);
+    }
+}
+
+#[test]
+fn the_breach_log_covers_only_its_period_by_the_day_of_awareness() {
+    let (_, mut log) = fixture_with_log();
+    // Aware at 00:30 on 1 April in Copenhagen (22:30 UTC the day before).
+    let mut midnight = log.breaches[1].clone();
+    midnight.id = "2026-003".to_owned();
+    midnight.title = "Brud lige efter midnat".to_owned();
+    midnight.became_aware_at = utc("2026-03-31T22:30:00Z");
+    log.breaches.push(midnight);
+    let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d);
+
+    let march = breach_log(&log, LogPeriod { from: day(1, 3), to: day(31, 3) }, Language::Danish).text();
+    assert_contains(&march, "Ordrebekræftelser sendt til forkerte kunder", "March");
+    assert_contains(&march, "01.03.2026 til 31.03.2026", "March");
+    assert_contains(&march, "1 brud, heraf 1 anmeldt til Datatilsynet", "March");
+    assert!(!march.contains("Brud lige efter midnat") && !march.contains("USB-nøgle"), "March: {march}");
+
+    let from_april = breach_log(&log, LogPeriod { from: day(1, 4), to: None }, Language::Danish).text();
+    assert_contains(&from_april, "Brud lige efter midnat", "from April");
+    assert_contains(&from_april, "Krypteret USB-nøgle med lønbilag tabt", "from April");
+    assert_contains(&from_april, "2 brud, heraf 0 anmeldt til Datatilsynet", "from April");
+    assert!(!from_april.contains("Ordrebekræftelser"), "from April: {from_april}");
+
+    let empty = breach_log(&log, LogPeriod { from: day(1, 7), to: day(31, 12) }, Language::English);
+    assert_contains(&empty.text(), "There are no breaches in the period.", "empty");
+    assert_eq!(empty.pages, 1);
+}
