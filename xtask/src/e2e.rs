@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::cmd::{self, Error, Result};
 
 /// `cargo install tauri-driver` into `target/tools` (about a minute, once per machine).
-fn tauri_driver() -> Result<std::path::PathBuf> {
+pub fn tauri_driver() -> Result<std::path::PathBuf> {
     let root = cmd::root().join("target/tools");
     let bin = root.join("bin/tauri-driver");
     if bin.is_file() {

@@ -2,6 +2,7 @@
 //!
 //! Standard library only, so it builds on a machine that has nothing but Rust.
 
+mod bench;
 mod cmd;
 mod e2e;
 mod setup;
@@ -28,6 +29,12 @@ COMMANDS:
                     tests, and the end-to-end tests of the real app window under
                     xvfb-run; stops at the first failure
     e2e             Set up, build the UI and the app, and run only the end-to-end tests
+    bench-app [--runs N] [--settle-ms MS] [--debug]
+                    Benchmark, asserts nothing: build ropa-app and an empty Tauri 2 window
+                    (xtask/bench-empty-window/) with the release profile, or the debug one
+                    with --debug, launch each N times (default 5) under xvfb-run, and print
+                    the time to the first screen and the memory of the process tree MS ms
+                    later (default 2000): median, min, max, and ropa / empty
     help            Print this help (also -h, --help)
 ";
 
@@ -44,6 +51,11 @@ fn main() -> ExitCode {
         Some("run") => run_app(&rest),
         Some("test") => test(),
         Some("e2e") => setup::run(Packages::All).and_then(|()| ui::build()).and_then(|()| e2e::run()),
+        Some("bench-app") => bench::Options::parse(&rest).and_then(|options| {
+            setup::run(Packages::All)?;
+            ui::build()?;
+            bench::run(&options)
+        }),
         Some(other) => {
             eprint!("cargo xtask: unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);
