@@ -179,6 +179,29 @@ enum ReportCommand {
         #[command(flatten)]
         out: ReportOut,
     },
+    /// The notification of one breach to the supervisory authority (Art. 33), in the order of
+    /// Datatilsynet's form (da: virk.dk, nb: the avviksmelding in Altinn), with the 72-hour
+    /// deadline and every notice with its case number.
+    Breach {
+        file: PathBuf,
+        /// The breach's id (see `ropa breaches list`).
+        id: String,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// The breach log (Art. 33(5)) for a period: every breach, notified or not, with the risk
+    /// decision and its reasons. A breach belongs to the day the organisation became aware of it.
+    BreachLog {
+        file: PathBuf,
+        /// First day of the period (2026-01-01), in the organisation's time zone.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day of the period, included.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[command(flatten)]
+        out: ReportOut,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -224,6 +247,22 @@ fn open(out: &Out, cli_passphrase: &Option<PathBuf>, file: &std::path::Path) -> 
         out.rollback_warning(warning);
     }
     Ok(register)
+}
+
+/// An Art. 30 report of the register in `file`.
+fn art30_report(
+    out: &Out,
+    pf: &Option<PathBuf>,
+    file: &std::path::Path,
+    kind: ropa_pdf::Report,
+    language: Option<Language>,
+) -> Result<ropa_pdf::Pdf, output::Failure> {
+    let register = open(out, pf, file)?;
+    let content = register.content()?;
+    let chain_head = register.chain_head()?;
+    register.close()?;
+    let meta = report::meta(&content, chain_head, language);
+    ropa_pdf::render_report(kind, &content, &meta).map_err(output::Failure::Pdf)
 }
 
 fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
@@ -347,19 +386,45 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         }
         Command::Schema => out.print(&interchange::schema_text()),
         Command::Report { command } => {
-            let (kind, file, dest) = match command {
-                ReportCommand::Register { file, out } => (ropa_pdf::Report::Register, file, out),
-                ReportCommand::ProcessorRecord { file, out } => (ropa_pdf::Report::ProcessorRecord, file, out),
+            let dest = match &command {
+                ReportCommand::Register { out, .. }
+                | ReportCommand::ProcessorRecord { out, .. }
+                | ReportCommand::Breach { out, .. }
+                | ReportCommand::BreachLog { out, .. } => out,
             };
+            let (dest, force) = (dest.out.clone(), dest.force);
             // Refuse before asking for the passphrase; the write refuses again if the file
             // appears meanwhile.
-            report::check_destination(&dest.out, dest.force)?;
-            let register = open(out, pf, &file)?;
-            let content = register.content()?;
-            let chain_head = register.chain_head()?;
-            register.close()?;
-            let pages = report::write(kind, &content, chain_head, report_language, &dest.out, dest.force)?;
-            out.say("cli.report_written", &[("path", dest.out.display().to_string()), ("count", pages.to_string())]);
+            report::check_destination(&dest, force)?;
+            let pdf = match command {
+                ReportCommand::Register { file, .. } => {
+                    art30_report(out, pf, &file, ropa_pdf::Report::Register, report_language)?
+                }
+                ReportCommand::ProcessorRecord { file, .. } => {
+                    art30_report(out, pf, &file, ropa_pdf::Report::ProcessorRecord, report_language)?
+                }
+                ReportCommand::Breach { file, id, .. } => {
+                    let register = open(out, pf, &file)?;
+                    let content = register.content()?;
+                    let breach = register.breach(&id)?;
+                    let chain_head = register.chain_head()?;
+                    register.close()?;
+                    let meta = report::meta(&content, chain_head, report_language);
+                    ropa_pdf::breach_notification(&content, &breach, &meta).map_err(output::Failure::Pdf)?
+                }
+                ReportCommand::BreachLog { file, from, to, .. } => {
+                    let period = report::period(from.as_deref(), to.as_deref())?;
+                    let register = open(out, pf, &file)?;
+                    let content = register.content()?;
+                    let log = register.breach_log()?;
+                    let chain_head = register.chain_head()?;
+                    register.close()?;
+                    let meta = report::meta(&content, chain_head, report_language);
+                    ropa_pdf::breach_log(&content, &log, &period, &meta).map_err(output::Failure::Pdf)?
+                }
+            };
+            let pages = report::save(&pdf, &dest, force)?;
+            out.say("cli.report_written", &[("path", dest.display().to_string()), ("count", pages.to_string())]);
         }
     }
     Ok(())

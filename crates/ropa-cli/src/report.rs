@@ -1,13 +1,16 @@
-//! `ropa report …`: reads the register once, hands its content and change-log head to ropa-pdf,
-//! and writes the PDF atomically (`ropa_core::files`), so that a failed or interrupted run never
-//! leaves half a report. An existing file is replaced only with `--force`.
+//! `ropa report …`: reads the register once, hands its content (and, for the breach reports, the
+//! breach log) and change-log head to ropa-pdf, and writes the PDF atomically
+//! (`ropa_core::files`), so that a failed or interrupted run never leaves half a report. An
+//! existing file is replaced only with `--force`.
 
 use crate::output::Failure;
+use chrono::NaiveDate;
 use ropa_core::change_log::Head;
 use ropa_core::files::{self, Existing};
 use ropa_core::processing_register::RegisterContent;
 use ropa_core::vocab::Language;
-use ropa_pdf::{Report, ReportMeta};
+use ropa_pdf::breach_log::LogPeriod;
+use ropa_pdf::{Pdf, ReportMeta};
 use std::path::Path;
 
 fn exists_failure(path: &Path) -> Failure {
@@ -22,17 +25,34 @@ pub fn check_destination(path: &Path, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Renders the report and writes it to `dest`; returns the number of pages.
-pub fn write(
-    kind: Report,
-    content: &RegisterContent,
-    chain_head: Option<Head>,
-    language: Option<Language>,
-    dest: &Path,
-    force: bool,
-) -> Result<usize, Failure> {
-    let meta = ReportMeta::now(chain_head, language.unwrap_or(content.organisation.language));
-    let pdf = ropa_pdf::render_report(kind, content, &meta).map_err(Failure::Pdf)?;
+/// The report's meta: made now, in `language` or else the organisation's.
+pub fn meta(content: &RegisterContent, chain_head: Option<Head>, language: Option<Language>) -> ReportMeta {
+    ReportMeta::now(chain_head, language.unwrap_or(content.organisation.language))
+}
+
+/// The period of `--from` and `--to` (both days included).
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<LogPeriod, Failure> {
+    let day = |text: Option<&str>| -> Result<Option<NaiveDate>, Failure> {
+        text.map(|t| {
+            NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+                .map_err(|_| Failure::Message("error.date_invalid", vec![("value", t.to_owned())]))
+        })
+        .transpose()
+    };
+    let period = LogPeriod { from: day(from)?, to: day(to)? };
+    if let (Some(from), Some(to)) = (period.from, period.to)
+        && to < from
+    {
+        return Err(Failure::Message(
+            "error.period_reversed",
+            vec![("from", from.format("%Y-%m-%d").to_string()), ("to", to.format("%Y-%m-%d").to_string())],
+        ));
+    }
+    Ok(period)
+}
+
+/// Writes the PDF to `dest`; returns the number of pages.
+pub fn save(pdf: &Pdf, dest: &Path, force: bool) -> Result<usize, Failure> {
     let existing = if force { Existing::Replace } else { Existing::Keep };
     files::write_atomically(dest, &pdf.bytes, existing).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => exists_failure(dest),

@@ -290,6 +290,8 @@ fn every_command_has_help() {
         &["report"],
         &["report", "register"],
         &["report", "processor-record"],
+        &["report", "breach"],
+        &["report", "breach-log"],
         &["breaches"],
         &["breaches", "add"],
         &["breaches", "update"],
@@ -673,4 +675,146 @@ fn deadlines_are_listed_soonest_first_with_the_time_left() {
     empty.init("e.ropa");
     empty.ropa().args(["deadlines", "e.ropa"]).assert().success().stdout("No open deadlines.\n");
     empty.ropa().args(["breaches", "list", "e.ropa"]).assert().success().stdout("No breaches recorded.\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The breach reports
+
+#[test]
+fn the_breach_notification_is_written_in_the_order_of_the_authoritys_form() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["report", "breach", "a.ropa", "2026-001", "--out", "anmeldelse.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Wrote the report anmeldelse.pdf ("));
+    let text = pdf_text(&env.path("anmeldelse.pdf"));
+    for needle in [
+        "Anmeldelse af brud på persondatasikkerheden",
+        "2026-001: Ordrebekræftelser sendt til forkerte kunder",
+        "Frist for anmeldelse (72 timer) 30.03.2026 kl. 17.00",
+        "Indledende anmeldelse 2026-431-0123",
+        "Supplerende anmeldelse 2026-431-0123 30 af 37 modtagere har bekræftet sletning.",
+        "Side 1 af",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing: {text}");
+    }
+
+    env.ropa()
+        .args(["--lang", "nb", "report", "breach", "a.ropa", "2026-001", "--out", "avvik.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Skrev rapporten avvik.pdf ("));
+    let text = pdf_text(&env.path("avvik.pdf"));
+    let order = ["Hovedårsak", "Periode", "Oppdaget", "Antall berørte", "Hva skjedde", "Tiltak", "Kontaktperson"];
+    let mut at = 0;
+    for needle in order {
+        at += text[at..].find(needle).unwrap_or_else(|| panic!("{needle:?} missing or out of order: {text}"));
+    }
+    assert!(text.contains("Side 1 av"), "{text}");
+
+    // The same file again is refused without --force and left alone.
+    let before = hash(&env.path("avvik.pdf"));
+    env.ropa()
+        .args(["--lang", "en", "report", "breach", "a.ropa", "2026-001", "--out", "avvik.pdf"])
+        .assert()
+        .code(1)
+        .stderr("ropa: The file avvik.pdf already exists; use --force to overwrite it.\n");
+    assert_eq!(hash(&env.path("avvik.pdf")), before);
+    env.ropa()
+        .args(["--lang", "en", "report", "breach", "a.ropa", "2026-001", "--out", "avvik.pdf", "--force"])
+        .assert()
+        .success();
+    let text = pdf_text(&env.path("avvik.pdf"));
+    assert!(text.contains("Personal data breach notification") && text.contains("Page 1 of"), "{text}");
+    assert_eq!(env.files(), vec!["a.ropa", "anmeldelse.pdf", "avvik.pdf"], "no temporary file is left");
+}
+
+#[test]
+fn an_unknown_breach_gives_no_report() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["report", "breach", "a.ropa", "2026-099", "--out", "b.pdf"])
+        .assert()
+        .code(1)
+        .stderr("ropa: No breach with id 2026-099.\n");
+    env.ropa().args(["report", "breach", "a.ropa", "--out", "b.pdf"]).assert().code(2);
+    assert_eq!(env.files(), vec!["a.ropa"]);
+}
+
+#[test]
+fn a_late_notice_shows_its_reasons_in_the_notification() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--title", "Mail til forkert kunde", "--aware", "2026-03-27 16:00"])
+        .assert()
+        .success();
+    env.ropa()
+        .args(["breaches", "assess", "a.ropa", "2026-003", "--risk", "risk", "--at", "2026-03-28 09:00"])
+        .args(["--reasons", "Navn og adresse."])
+        .assert()
+        .success();
+    env.ropa()
+        .args(["breaches", "notify", "a.ropa", "2026-003", "--at", "2026-04-02 09:00", "--case", "2026-431-0456"])
+        .args(["--delay-reason", "Påskeferie: sagen blev først set efter helligdagene."])
+        .assert()
+        .success();
+    env.ropa().args(["--lang", "da", "report", "breach", "a.ropa", "2026-003", "--out", "sen.pdf"]).assert().success();
+    let text = pdf_text(&env.path("sen.pdf"));
+    for needle in [
+        "Anmeldt for sent: 02.04.2026 kl. 09.00",
+        "2 dage og 16 timer efter fristen",
+        "Begrundelse for forsinkelsen (art. 33, stk. 1) Påskeferie: sagen blev først set efter helligdagene.",
+        "2026-431-0456",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing: {text}");
+    }
+}
+
+#[test]
+fn the_breach_log_covers_the_period_and_keeps_breaches_that_were_not_notified() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["--lang", "en", "report", "breach-log", "a.ropa", "--out", "log.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Wrote the report log.pdf ("));
+    let text = pdf_text(&env.path("log.pdf"));
+    for needle in [
+        "Personal data breach log",
+        "Every breach in the log",
+        "2 breaches, of which 1 notified to the supervisory authority",
+        "Ordrebekræftelser sendt til forkerte kunder",
+        "Krypteret USB-nøgle med lønbilag tabt",
+        "Not required (no risk)",
+        "Nøglen er krypteret med en stærk adgangskode, og oplysningerne findes i lønsystemet.",
+        "Page 1 of",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing: {text}");
+    }
+
+    env.ropa()
+        .args(["report", "breach-log", "a.ropa", "--from", "2026-05-01", "--to", "2026-05-31", "--out", "maj.pdf"])
+        .assert()
+        .success();
+    let text = pdf_text(&env.path("maj.pdf"));
+    assert!(text.contains("Log over brud på persondatasikkerheden") && text.contains("01.05.2026 til 31.05.2026"));
+    assert!(text.contains("Krypteret USB-nøgle med lønbilag tabt") && text.contains("Side 1 af"), "{text}");
+    assert!(!text.contains("Ordrebekræftelser"), "a March breach in the May log: {text}");
+
+    env.ropa()
+        .args(["report", "breach-log", "a.ropa", "--from", "2026-13-01", "--out", "x.pdf"])
+        .assert()
+        .code(1)
+        .stderr("ropa: Not a date: 2026-13-01. Use the form 2026-01-31.\n");
+    env.ropa()
+        .args(["report", "breach-log", "a.ropa", "--from", "2026-06-01", "--to", "2026-05-01", "--out", "x.pdf"])
+        .assert()
+        .code(1)
+        .stderr("ropa: The period ends (2026-05-01) before it begins (2026-06-01).\n");
+    assert_eq!(env.files(), vec!["a.ropa", "log.pdf", "maj.pdf"]);
 }
