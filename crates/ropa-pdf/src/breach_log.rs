@@ -35,7 +35,6 @@ impl LogPeriod {
 const FACTS: &[Field] = &[
     Field::WhatHappened,
     Field::Period,
-    Field::Aware,
     Field::HowDiscovered,
     Field::Nature,
     Field::Cause,
@@ -95,7 +94,7 @@ pub fn document(content: &RegisterContent, log: &BreachLog, period: &LogPeriod, 
 
     let mut blocks = vec![
         Block::Title { text: w.t("report.breach.log.title"), subtitle: w.t("report.breach.log.subtitle") },
-        Block::heading(2, w.t("report.register.organisation")),
+        Block::heading(2, w.t("report.breach.group.controller")),
         Block::KeyValues(w.organisation(organisation)),
         Block::heading(2, w.t("report.about.heading")),
         Block::KeyValues(about),
@@ -153,10 +152,7 @@ fn summary(ctx: &Ctx<'_>, breaches: &[&Breach]) -> Block {
         rows: breaches
             .iter()
             .map(|b| {
-                let risk = match b.risk_level() {
-                    Some(level) => w.vocab("risk_level", level.id()),
-                    None => w.t("report.breach.summary.not_assessed"),
-                };
+                let risk = ctx.risk_summary(b);
                 let notice = match b.first_notice() {
                     Some(first) => {
                         let late = b.notice_due().is_some_and(|due| first.at > due);
@@ -187,13 +183,7 @@ fn summary(ctx: &Ctx<'_>, breaches: &[&Breach]) -> Block {
                     (None, Some(_)) => w.t("report.breach.summary.not_required_subjects"),
                     (None, None) => NOTHING.to_owned(),
                 };
-                let status = match b.closed_at {
-                    Some(at) => w.tp(
-                        "report.breach.summary.closed",
-                        &[("date", deadlines::local_date(at, ctx.country).map(|d| w.date(d)).unwrap_or_default())],
-                    ),
-                    None => w.t("report.breach.summary.open"),
-                };
+                let status = ctx.status_summary(b);
                 vec![
                     b.id.clone(),
                     crate::phrases::or_nothing(&b.title),

@@ -243,6 +243,25 @@ impl<'c> Ctx<'c> {
         })
     }
 
+    /// The risk level, or "not assessed".
+    pub fn risk_summary(&self, breach: &Breach) -> String {
+        match breach.risk_level() {
+            Some(level) => self.w.vocab("risk_level", level.id()),
+            None => self.w.t("report.breach.summary.not_assessed"),
+        }
+    }
+
+    /// Open, or closed on a day.
+    pub fn status_summary(&self, breach: &Breach) -> String {
+        match breach.closed_at {
+            Some(at) => self.w.tp(
+                "report.breach.summary.closed",
+                &[("date", deadlines::local_date(at, self.country).map(|d| self.w.date(d)).unwrap_or_default())],
+            ),
+            None => self.w.t("report.breach.summary.open"),
+        }
+    }
+
     /// Awareness, the 72-hour deadline, whether and when the notice went, and the reasons for a
     /// delay.
     pub fn deadline_rows(&self, breach: &Breach) -> Vec<(String, String)> {
@@ -532,7 +551,11 @@ pub fn document(content: &RegisterContent, breach: &Breach, meta: &ReportMeta) -
     let w = &ctx.w;
     let organisation = &content.organisation;
 
-    let mut about = vec![(w.t("report.breach.label"), ctx.heading(breach))];
+    let mut about = vec![
+        (w.t("report.breach.label"), ctx.heading(breach)),
+        (w.t("report.breach.column.risk"), ctx.risk_summary(breach)),
+        (w.t("report.breach.column.status"), ctx.status_summary(breach)),
+    ];
     about.extend(w.about(meta));
     about.push((w.t("report.breach.times_label"), ctx.zone_note()));
 
