@@ -707,7 +707,15 @@ fn the_breach_notification_is_written_in_the_order_of_the_authoritys_form() {
         .success()
         .stdout(predicate::str::starts_with("Skrev rapporten avvik.pdf ("));
     let text = pdf_text(&env.path("avvik.pdf"));
-    let order = ["Hovedårsak", "Periode", "Oppdaget", "Antall berørte", "Hva skjedde", "Tiltak", "Kontaktperson"];
+    let order = [
+        "Hovedårsak",
+        "Tidsrom",
+        "Når ble avviket oppdaget",
+        "Antall berørte personer",
+        "Hva som har skjedd",
+        "Tiltak",
+        "Kontaktinformasjon",
+    ];
     let mut at = 0;
     for needle in order {
         at += text[at..].find(needle).unwrap_or_else(|| panic!("{needle:?} missing or out of order: {text}"));
