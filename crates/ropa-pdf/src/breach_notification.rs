@@ -222,7 +222,11 @@ impl<'c> Ctx<'c> {
         self.w.tp("report.breach.times_in_zone", &[("zone", deadlines::zone(self.country).to_string())])
     }
 
+    /// "2026-001: Title"; the title alone for a breach not yet numbered.
     pub fn heading(&self, breach: &Breach) -> String {
+        if breach.id.trim().is_empty() {
+            return or_nothing(&breach.title);
+        }
         self.w.tp("report.breach.heading", &[("id", breach.id.clone()), ("title", or_nothing(&breach.title))])
     }
 

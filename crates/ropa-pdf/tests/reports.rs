@@ -914,3 +914,53 @@ fn the_breach_log_covers_only_its_period_by_the_day_of_awareness() {
     assert_contains(&empty.text(), "There are no breaches in the period.", "empty");
     assert_eq!(empty.pages, 1);
 }
+
+#[test]
+fn long_breach_texts_and_odd_input_give_a_clean_layout() {
+    let (content, log) = fixture_with_log();
+    let mut breach = log.breaches[0].clone();
+    let long = |word: &str| (0..400).map(|i| format!("{word}{i}")).collect::<Vec<_>>().join(" ");
+    breach.description = long("hændelse");
+    breach.consequences = long("følge");
+    breach.measures_taken = format!("{} https://eksempel.dk/{}", long("tiltag"), "sti/".repeat(60));
+    breach.title = "Ø".repeat(300);
+    breach.data_categories.push("unknown-category".to_owned());
+    breach.activities.push("unknown-activity".to_owned());
+    breach.happened_from = None;
+    breach.approx_records = None;
+    for i in 0..40 {
+        breach.record_notice(
+            utc("2026-04-03T10:00:00Z") + chrono::TimeDelta::hours(i),
+            format!("2026-431-{i:04}"),
+            None,
+            format!("Supplement {i}: {}", "nyt ".repeat(i as usize)),
+            None,
+        );
+    }
+    for language in [Language::Danish, Language::NorwegianBokmal, Language::English] {
+        let pdf = Rendered::new(ropa_pdf::breach_notification(&content, &breach, &meta(language)).expect("render"));
+        let text = pdf.text();
+        assert!(pdf.pages >= 4, "{language:?}: {} pages", pdf.pages);
+        for needle in
+            ["hændelse399", "følge399", "2026-431-0039", "Supplement 39", "unknown-category", "unknown-activity"]
+        {
+            assert_contains(&text, needle, &format!("{language:?}"));
+        }
+        assert_layout_is_clean(&pdf.path);
+    }
+    let mut log = log;
+    log.breaches.push(breach);
+    let pdf = Rendered::new(
+        ropa_pdf::breach_log(&content, &log, &LogPeriod::all(), &meta(Language::Danish)).expect("render"),
+    );
+    assert_layout_is_clean(&pdf.path);
+    // A breach with nothing but its title and awareness.
+    let bare = Breach::new("", utc("2026-10-25T00:30:00Z"), ropa_core::vocab::BreachFinder::Staff);
+    let pdf = Rendered::new(ropa_pdf::breach_notification(&content, &bare, &meta(Language::English)).expect("render"));
+    let text = pdf.text();
+    assert_contains(&text, "The risk has not been assessed yet.", "bare");
+    // 02:30 summer time on the night the clocks go back; 72 real hours later it is 01:30.
+    assert_contains(&text, "Became aware (the 72 hours start) 2026-10-25 02:30", "bare");
+    assert_contains(&text, "Not notified; the deadline ended 2026-10-28 01:30.", "bare: 72 h across the autumn change");
+    assert_layout_is_clean(&pdf.path);
+}
