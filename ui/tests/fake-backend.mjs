@@ -123,6 +123,123 @@ export function catalogEntryUsed(activities, entity, id) {
   });
 }
 
+// --- The breach log and the register's deadlines: a subset of ropa-core's breach rules ------
+// (validation::validate_breach) and of register_deadlines::open_deadlines, enough for the breach
+// pages to meet real issues at real paths. Test code, not a rule source.
+
+const HOUR = 3600 * 1000;
+const BREACH_LATER_STAGE = new Set([
+  "breach.nature_missing", "breach.data_categories_missing", "breach.consequences_missing", "breach.risk_missing",
+  "breach.measures_missing", "breach.notice_missing", "breach.subjects_notice_missing", "breach.subjects_how_missing",
+]);
+const iso = (ms) => new Date(ms).toISOString().replace(".000Z", "Z");
+
+export function validateBreach(content, b) {
+  const out = [];
+  const push = (path, code, severity = "error", params) => out.push({ path, code, severity, ...(params ? { params } : {}) });
+  const aware = Date.parse(b.became_aware_at);
+  if (!b.title.trim()) push("/title", "breach.title_missing");
+  (b.data_categories ?? []).forEach((id, i) => { if (!content.data_categories.some((c) => c.id === id)) push(`/data_categories/${i}`, "breach.unknown_data_category", "error", { id }); });
+  if (!(b.nature ?? []).length) push("/nature", "breach.nature_missing");
+  if (!(b.data_categories ?? []).length) push("/data_categories", "breach.data_categories_missing");
+  if (b.approx_subjects == null) push("/approx_subjects", "breach.count_missing", "warning");
+  if (!(b.consequences ?? "").trim()) push("/consequences", "breach.consequences_missing");
+  if (!b.risk) push("/risk", "breach.risk_missing");
+  else if (!(b.risk.reasons ?? "").trim()) push("/risk/reasons", "breach.risk_reasons_missing");
+  if (!(b.measures_taken ?? "").trim()) push("/measures_taken", "breach.measures_missing");
+  const notices = b.notices ?? [];
+  const level = b.risk?.level ?? null;
+  if ((level === "risk" || level === "high-risk") && !notices.length) push("/notices", "breach.notice_missing");
+  notices.forEach((n, i) => {
+    if (Date.parse(n.at) < aware) push(`/notices/${i}/at`, "breach.before_awareness");
+    if ((i === 0) !== (n.phase === "initial")) push(`/notices/${i}/phase`, "breach.notice_phase");
+    if (!(n.case_number ?? "").trim()) push(`/notices/${i}/case_number`, "breach.case_number_missing", "warning");
+  });
+  if (notices.length) {
+    const first = Math.min(...notices.map((n) => Date.parse(n.at)));
+    if (first > aware + 72 * HOUR && !(b.late_notice_reasons ?? "").trim()) {
+      push("/late_notice_reasons", "breach.notice_late_reasons_missing", "error", { hours: String(Math.floor((first - aware) / HOUR)) });
+    }
+  }
+  const ds = b.data_subjects ?? null;
+  if (!ds && level === "high-risk") push("/data_subjects", "breach.subjects_notice_missing");
+  if (ds?.kind === "told" && !(ds.how ?? "").trim()) push("/data_subjects/how", "breach.subjects_how_missing");
+  if (ds?.kind === "exception" && !(ds.explanation ?? "").trim()) push("/data_subjects/explanation", "breach.exception_explanation_missing");
+  if (!b.closed_at) for (const i of out) if (BREACH_LATER_STAGE.has(i.code)) i.severity = "warning";
+  return out;
+}
+
+/** The 72-hour deadline while it runs: open, not assessed as no risk, no notice recorded. */
+function breachNoticeDeadline(b, country) {
+  if (b.closed_at || b.risk?.level === "no-risk" || (b.notices ?? []).length) return null;
+  return { kind: "breach_notification", due: { at: iso(Date.parse(b.became_aware_at) + 72 * HOUR) }, country };
+}
+
+const SOON = { breach_notification: 24 * HOUR, activity_review: 90 * 24 * HOUR };
+function registerDeadline(deadline, record, now) {
+  const expires = deadline.due.at ? Date.parse(deadline.due.at) : Date.parse(`${deadline.due.on}T22:00:00Z`);
+  const left = expires - now;
+  return {
+    deadline, record, expires_at: iso(expires), due_local: null,
+    status: left < 0 ? "overdue" : left <= SOON[deadline.kind] ? "due_soon" : "open",
+    seconds_left: Math.floor(left / 1000),
+  };
+}
+
+export function breachCommand(backend, cmd, a) {
+  const reg = backend.reg;
+  reg.breaches ??= [];
+  const content = reg.content;
+  const country = content.organisation.country;
+  switch (cmd) {
+    case "breaches":
+      return reg.breaches.map((b) => {
+        const issues = validateBreach(content, b);
+        return {
+          id: b.id, title: b.title, became_aware_at: b.became_aware_at, open: !b.closed_at, risk: b.risk?.level ?? null,
+          notices: (b.notices ?? []).length, notice_deadline: breachNoticeDeadline(b, country),
+          errors: issues.filter((i) => i.severity === "error").length, warnings: issues.filter((i) => i.severity === "warning").length,
+        };
+      });
+    case "breach": {
+      const found = reg.breaches.find((b) => b.id === a.id);
+      if (!found) throw new AppError("record_not_found", { entity: "breach", id: a.id });
+      return clone(found);
+    }
+    case "check_breach":
+      return validateBreach(content, a.breach);
+    case "save_breach": {
+      const b = clone(a.breach);
+      if (!b.id.trim()) {
+        const year = b.became_aware_at.slice(0, 4);
+        const n = Math.max(0, ...reg.breaches.map((x) => (x.id.startsWith(year + "-") ? Number(x.id.slice(5)) : 0))) + 1;
+        b.id = `${year}-${String(n).padStart(3, "0")}`;
+      }
+      const issues = validateBreach(content, b);
+      if (issues.some((i) => i.severity === "error")) throw new AppError("invalid", {}, issues);
+      const i = reg.breaches.findIndex((x) => x.id === b.id);
+      if (i >= 0) reg.breaches[i] = b;
+      else reg.breaches.push(b);
+      backend.log(reg, "breach", b.id, i >= 0 ? "update" : "create");
+      return { id: b.id, issues };
+    }
+    case "deadlines": {
+      const now = Date.now();
+      const out = [];
+      for (const b of reg.breaches) {
+        const d = breachNoticeDeadline(b, country);
+        if (d) out.push(registerDeadline(d, { kind: "breach", id: b.id, title: b.title }, now));
+      }
+      for (const x of content.activities.filter((x) => x.status !== "retired")) {
+        const on = due(x.review);
+        if (on) out.push(registerDeadline({ kind: "activity_review", due: { on }, country }, { kind: "activity", id: x.id, title: x.name }, now));
+      }
+      return out.sort((x, y) => Date.parse(x.expires_at) - Date.parse(y.expires_at) || x.record.id.localeCompare(y.record.id));
+    }
+  }
+  throw new AppError("io", { detail: `unknown command ${cmd}` });
+}
+
 function seedContent() {
   const content = JSON.parse(readFileSync(FIXTURE, "utf8"));
   delete content.format;
@@ -330,6 +447,12 @@ export class FakeBackend {
         return null;
       case "export_report":
         return this.exportReport(a);
+      case "breaches":
+      case "breach":
+      case "check_breach":
+      case "save_breach":
+      case "deadlines":
+        return breachCommand(this, cmd, a);
       default:
         throw new AppError("io", { detail: `unknown command ${cmd}` });
     }

@@ -7,5 +7,6 @@ import "./organisation.test.mjs";
 import "./catalogs.test.mjs";
 import "./reports.test.mjs";
 import "./leave.test.mjs";
+import "./breaches.test.mjs";
 
 await run();

@@ -1,0 +1,135 @@
+// The breach log: registering a breach, the 72-hour countdown, notices, Art. 34 and the
+// overview's most urgent deadline.
+import { test } from "./harness.mjs";
+import { assert, eq, unlock, go, EXISTING } from "./helpers.mjs";
+
+const HOUR = 3600 * 1000;
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** A breach the organisation became aware of `hoursAgo` hours ago, seeded into the register. */
+function seedBreach(backend, id, title, hoursAgo, extra = {}) {
+  const reg = backend.registers.get(EXISTING);
+  reg.breaches ??= [];
+  reg.breaches.push({ id, title, became_aware_at: iso(Date.now() - hoursAgo * HOUR), discovery: { by: "staff" }, ...extra });
+}
+
+async function openBreach(page, id) {
+  await go(page, "breaches");
+  await page.locator(`[data-breach="${id}"] button.title`).click();
+  await page.locator("form#breach-form").waitFor();
+}
+
+test("registering a breach lists it with a countdown to the 72 hours that moves every minute", async ({ page, backend, shot }) => {
+  await page.clock.install();
+  await unlock(page);
+  await go(page, "breaches");
+  await page.getByText("Der er ikke registreret nogen brud.").waitFor();
+  await page.locator('[data-action="new-breach"]').click();
+  await page.locator("#new-breach-title").fill("Bærbar computer stjålet");
+  const aware = await page.locator("#new-breach-aware").inputValue();
+  assert(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(aware), `awareness defaults to now: ${aware}`);
+  // An hour earlier than now, typed on the organisation's wall clock.
+  const [date, time] = aware.split("T");
+  const earlier = new Date(`${date}T${time}:00Z`);
+  earlier.setUTCHours(earlier.getUTCHours() - 1);
+  await page.locator("#new-breach-aware").fill(earlier.toISOString().slice(0, 16));
+  await page.getByRole("button", { name: "Registrér", exact: true }).click();
+  const row = page.locator("[data-breach]").first();
+  await row.waitFor();
+  const reg = backend.registers.get(EXISTING);
+  eq(reg.breaches.length, 1, "saved");
+  eq(reg.breaches[0].title, "Bærbar computer stjålet", "title");
+  const awareMs = Date.parse(reg.breaches[0].became_aware_at);
+  assert(Math.abs(Date.now() - HOUR - awareMs) < 3 * 60 * 1000, `awareness an hour ago in UTC: ${reg.breaches[0].became_aware_at}`);
+  const countdown = row.locator("[data-countdown]");
+  const before = await countdown.locator(".left").textContent();
+  assert(/^2 dage 2\d t \d+ min tilbage$/.test(before), `time left: ${before}`);
+  assert((await countdown.locator(".due").textContent()).startsWith("Frist: "), "due time shown");
+  eq(await row.locator("[data-status]").textContent(), "Ikke anmeldt", "status badge");
+  await shot("30-breaches");
+  await page.clock.runFor(3 * 60 * 1000);
+  const after = await countdown.locator(".left").textContent();
+  assert(after !== before, `the countdown moved: ${before} → ${after}`);
+});
+
+test("an overdue notice deadline is shown in red with the time past", async ({ page }) => {
+  await unlock(page);
+  await go(page, "breaches");
+  const countdown = page.locator('[data-breach="2026-001"] [data-countdown]');
+  eq(await countdown.getAttribute("data-countdown"), "overdue", "overdue class");
+  assert((await countdown.locator(".left").textContent()).startsWith("Overskredet med 8 t"), "time past the limit");
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 80) });
+
+test("recording a notice stops the countdown", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  await page.locator(".side [data-countdown]").waitFor();
+  await shot("31-breach-editor");
+  await page.locator('[data-action="add-notice"]').click();
+  await page.locator("#f-notices-0-case_number").fill("2026-431-0042");
+  await page.keyboard.press("Control+s");
+  await page.locator("[data-countdown-stopped]").waitFor();
+  eq(await page.locator(".side [data-countdown]").count(), 0, "no countdown in the editor");
+  eq(backend.registers.get(EXISTING).breaches[0].notices[0].case_number, "2026-431-0042", "notice saved");
+  assert(await page.locator('.timeline [data-event="notified"]').isVisible(), "timeline shows the notice");
+  await page.locator("#sec-notices").scrollIntoViewIfNeeded();
+  await shot("31-breach-notified");
+  await go(page, "breaches");
+  await page.locator('[data-breach="2026-001"] [data-status="ok"]').waitFor();
+  eq(await page.locator('[data-breach="2026-001"] [data-countdown]').count(), 0, "no countdown in the list");
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5) });
+
+test("a late notice without reasons is refused with the issue at the reasons field", async ({ page, backend }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  await page.locator('[data-action="add-notice"]').click();
+  await page.locator("#f-notices-0-case_number").fill("2026-431-0043");
+  await page.keyboard.press("Control+s");
+  await page.getByRole("alert").filter({ hasText: "Intet blev gemt" }).waitFor();
+  const issue = page.locator('#f-late_notice_reasons-issues [data-code="breach.notice_late_reasons_missing"]');
+  await issue.waitFor();
+  assert(/\b(99|100) timer efter\b/.test(await issue.textContent()), "hours in the message");
+  eq(await page.evaluate(() => document.activeElement?.id), "f-late_notice_reasons", "focus on the reasons");
+  eq(backend.registers.get(EXISTING).breaches[0].notices ?? [], [], "not saved");
+  await page.locator("#f-late_notice_reasons").fill("Opdaget i en weekend; den ansvarlige var først tilbage mandag.");
+  await issue.waitFor({ state: "detached" });
+  await page.keyboard.press("Control+s");
+  await page.locator("[data-countdown-stopped]").waitFor();
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 100) });
+
+test("high risk without a data-subject notice or exception shows the Art. 34 warning", async ({ page, shot }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  const warning = page.locator('#f-data_subjects-issues [data-code="breach.subjects_notice_missing"]');
+  eq(await warning.count(), 0, "no warning before the decision");
+  await page.locator("#risk-high-risk").check();
+  await warning.waitFor();
+  assert((await warning.getAttribute("class")).split(" ").includes("warning"), "a warning while the breach is open");
+  await page.locator("#f-data_subjects").scrollIntoViewIfNeeded();
+  await shot("32-breach-high-risk");
+  await page.locator("#subj-exception").check();
+  await warning.waitFor({ state: "detached" });
+  await page.locator('#f-data_subjects-explanation-issues [data-code="breach.exception_explanation_missing"]').waitFor();
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 2) });
+
+test("the overview shows the most urgent deadline first and links to its record", async ({ page, shot }) => {
+  await unlock(page);
+  const first = page.locator(".deadlines .urgent");
+  await first.waitFor();
+  await shot("33-overview-deadline");
+  eq(await first.getAttribute("data-deadline"), "breach:2026-002", "the breach due in an hour comes first");
+  assert((await first.locator(".left").textContent()).endsWith("min tilbage"), "its countdown");
+  const rest = await page.locator(".deadlines .more [data-deadline]").evaluateAll((els) => els.map((e) => e.getAttribute("data-deadline")));
+  eq(rest[0], "breach:2026-001", "then the breach due in two days");
+  assert(rest.slice(1).every((d) => d.startsWith("activity:")), "then the reviews");
+  await first.locator("button.record").click();
+  await page.locator("form#breach-form").waitFor();
+  eq(await page.locator("#f-title").inputValue(), "Adgangskoder lækket", "the breach opened");
+}, {
+  setup: (b) => {
+    for (const a of b.registers.get(EXISTING).content.activities) a.review = { last_reviewed: null, next_review: "2099-01-01" };
+    seedBreach(b, "2026-001", "Fejlsendt e-mail", 20);
+    seedBreach(b, "2026-002", "Adgangskoder lækket", 71);
+    seedBreach(b, "2026-003", "Anmeldt brud", 1, { notices: [{ at: iso(Date.now()), phase: "initial", case_number: "1" }] });
+  },
+});
