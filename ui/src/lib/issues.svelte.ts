@@ -58,6 +58,18 @@ export class IssueBoard {
   slotOf(path: string): string {
     return slotFor(path, Object.keys(this.slots).filter((p) => this.slots[p] > 0));
   }
+
+  /** Scrolls to and focuses the field an issue at `path` is shown at (or its group's first
+   *  control). */
+  focus(path: string) {
+    let el = document.getElementById(fid(this.slotOf(path))) ?? document.getElementById(fid(path));
+    if (!el) return;
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) {
+      el = el.querySelector<HTMLElement>("input, select, textarea, button") ?? el;
+    }
+    el.scrollIntoView({ block: "center" });
+    el.focus({ preventScroll: true });
+  }
 }
 
 export function slotFor(path: string, slots: string[]): string {
