@@ -5,8 +5,9 @@
 //
 // Each launch gets a fresh tauri-driver and fresh, empty config, data and cache folders. The
 // launch time runs from just before the WebDriver session is created (which starts the app)
-// to the first screen's element being in the DOM with a layout box and not hidden (the part
-// until the session exists, app started and WebKit's automation connected, is shown too). After
+// to the first frame in which the first screen's element is in the DOM with a layout box and
+// not hidden (the part until the session exists, app started and WebKit's automation
+// connected, is shown too). After
 // BENCH_SETTLE_MS more, the memory of the app process and all its descendants (WebKit's web
 // and network processes) is summed from /proc: VmRSS from status and Pss from smaps_rollup.
 // The two apps alternate (ropa first on even runs, the empty window first on odd ones) after
@@ -132,13 +133,31 @@ async function driverReady(timeoutMs = 20000) {
   throw new Error(`tauri-driver did not answer on port ${port}`);
 }
 
-/** Whether the element is in the DOM, has a layout box and is not hidden. Runs in the page. */
-function shown(selector) {
-  const el = document.querySelector(selector);
-  if (!el) return false;
-  const box = el.getBoundingClientRect();
-  const style = getComputedStyle(el);
-  return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+/**
+ * Runs in the page: resolves true once the element is in the DOM, has a layout box and is not
+ * hidden, or false after `ms`. It looks once per frame, just before the frame is painted, so
+ * it finds the first frame that shows the element without the page being polled from outside
+ * (which would compete with the app's own start-up for the page's main thread).
+ */
+function shownWithin(selector, ms) {
+  const shown = () => {
+    const el = document.querySelector(selector);
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+  };
+  return new Promise((done) => {
+    const until = performance.now() + ms;
+    const tick = () => {
+      if (shown()) done(true);
+      else if (performance.now() > until) done(false);
+      else requestAnimationFrame(tick);
+    };
+    // A hidden window may get no frames: then the timer still answers.
+    setTimeout(() => done(shown()), ms + 50);
+    tick();
+  });
 }
 
 async function launch(app) {
@@ -173,9 +192,8 @@ async function launch(app) {
     });
     const sessionMs = performance.now() - started;
     const deadline = started + 30000;
-    while (!(await browser.execute(shown, app.selector))) {
+    while (!(await browser.execute(shownWithin, app.selector, 1000))) {
       if (performance.now() > deadline) throw new Error(`${app.name}: ${app.selector} never shown`);
-      await sleep(5);
     }
     const launchMs = performance.now() - started;
 
