@@ -135,4 +135,41 @@ export const scenarios = {
     assert.ok(text.includes('Protokoll over behandlingsaktiviteter'), 'Norwegian title');
     assert.ok(text.includes('Tømrer Jensen ApS') && text.includes('24256790'), 'organisation block');
   },
+
+  async 'record a breach, see the 72-hour countdown, record the notice and see the countdown stop'({
+    browser,
+    work,
+    answerDialog,
+    screenshot,
+  }) {
+    await (await visible(browser, '#new-name')).setValue('Cykelværksted Nord ApS');
+    await (await visible(browser, '#new-pass')).setValue(PASS);
+    await (await visible(browser, '#new-repeat')).setValue(PASS);
+    answerDialog(join(work, 'cykel'));
+    await (await button(browser, t('ui.start.create'))).click();
+
+    // A new breach, aware now: the list counts down to the 72 hours.
+    await (await visible(browser, '[data-nav="breaches"]', 30000)).click();
+    await (await visible(browser, '[data-action="new-breach"]')).click();
+    await (await visible(browser, '#new-breach-title')).setValue('Kundeliste sendt til forkert modtager');
+    await (await visible(browser, 'button[type="submit"]*=' + t('ui.breaches.create'))).click();
+    const row = await visible(browser, 'tr[data-breach], [data-breach]', 15000);
+    const id = await row.getAttribute('data-breach');
+    const countdown = await visible(browser, `[data-breach="${id}"] [data-countdown]`);
+    assert.match(await countdown.getText(), /2 dage 2\d t/, 'about 72 hours left');
+    await screenshot('app-breaches');
+
+    // The notice to Datatilsynet: the countdown stops, in the editor and in the list.
+    await (await visible(browser, `[data-breach="${id}"] button.title`)).click();
+    await visible(browser, '.side [data-countdown]');
+    await (await visible(browser, '[data-action="add-notice"]')).click();
+    await (await visible(browser, '#f-notices-0-case_number')).setValue('2026-431-0042');
+    await (await visible(browser, 'button[type="submit"][form="breach-form"]')).click();
+    await visible(browser, '[data-countdown-stopped]', 15000);
+    assert.equal((await browser.$$('.side [data-countdown]')).length, 0, 'no countdown in the editor');
+    await screenshot('app-breach-notified');
+    await (await visible(browser, '[data-nav="breaches"]')).click();
+    await visible(browser, `[data-breach="${id}"] [data-status="ok"]`);
+    assert.equal((await browser.$$(`[data-breach="${id}"] [data-countdown]`)).length, 0, 'no countdown in the list');
+  },
 };
