@@ -3,7 +3,7 @@
 // each issue goes to the slot with the longest pointer that is a prefix of its path (an issue
 // at `/data_flows/3/data_category` lands in the matrix's `/data_flows` slot). Issues with no
 // slot at all go to the root slot `""`.
-import { getContext, setContext, untrack } from "svelte";
+import { getContext, onDestroy, setContext, untrack } from "svelte";
 import type { Issue } from "./types";
 
 /** The DOM id of the field (or group) a JSON pointer names. */
@@ -85,3 +85,34 @@ export function provideIssues(board: IssueBoard) {
 export function useIssues(): IssueBoard | undefined {
   return getContext<IssueBoard | undefined>(KEY);
 }
+
+/** Live validation for an editor: a moment after each edit that leaves the record different
+ *  from what was saved, core checks it (`check`) and its issues replace the board's. Call while
+ *  the component is set up. `cancel` drops a pending or running check (before a save, whose
+ *  answer then owns the board). */
+export function useLiveCheck(board: IssueBoard, snapshot: () => string, saved: () => string, check: (text: string) => Promise<Issue[]>, delay = 350) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
+  $effect(() => {
+    const text = snapshot();
+    if (!text || text === saved()) return;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const mine = ++generation;
+      try {
+        const issues = await check(text);
+        if (mine === generation) board.issues = issues;
+      } catch {
+        /* a `locked` error is handled globally; others leave the last issues standing */
+      }
+    }, delay);
+  });
+  onDestroy(() => clearTimeout(timer));
+  return {
+    cancel() {
+      clearTimeout(timer);
+      generation++;
+    },
+  };
+}
+
