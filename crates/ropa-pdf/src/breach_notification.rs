@@ -138,20 +138,10 @@ const FORM_NB: &[Group] = &[
     ("report.breach.section.log_extra", &[Field::Risk, Field::Processors, Field::Activities]),
 ];
 
-/// A neutral order close to the EDPB template.
-const FORM_EN: &[Group] = &[
-    (CONTROLLER, &[Field::Contact]),
-    ("report.breach.group.time", &[Field::Period, Field::Aware]),
-    ("report.breach.group.breach", &[Field::Nature, Field::WhatHappened, Field::HowDiscovered, Field::Cause]),
-    (
-        "report.breach.group.affected",
-        &[Field::DataTypes, Field::SubjectCategories, Field::Relation, Field::NumberSubjects, Field::NumberRecords],
-    ),
-    ("report.breach.group.consequences", &[Field::Consequences, Field::Risk]),
-    ("report.breach.group.measures", &[Field::MeasuresTaken, Field::MeasuresProposed, Field::DataLocation]),
-    ("report.breach.group.subjects", &[Field::SubjectsTold]),
-    ("report.breach.group.others", &[Field::Processors, Field::Activities]),
-];
+/// English: the same groups in the same order as the Danish form, which already follows the
+/// sections of the EDPB notification template (who, when, what, whom, consequences, measures,
+/// data subjects told).
+const FORM_EN: &[Group] = FORM_DA;
 
 /// The form's groups for the report's language.
 pub(crate) fn form(language: Language) -> &'static [Group] {
