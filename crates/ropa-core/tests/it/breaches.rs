@@ -5,16 +5,14 @@
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use ropa_core::breach_log::*;
 use ropa_core::deadlines::{DeadlineKind, DeadlineStatus, Due};
-use ropa_core::processing_register::*;
 use ropa_core::register_deadlines::RecordKind;
 use ropa_core::store::{Catalog, LATEST_VERSION, testing};
 use ropa_core::vocab::*;
 use ropa_core::{ChainHeads, Passphrase, Register, StoreError, interchange};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const PASS: &str = "korrekt hest batteri";
+use crate::common::{PASS, fixture_content, hash};
 
 struct Env {
     dir: TempDir,
@@ -52,16 +50,6 @@ impl Env {
     fn open(&self, name: &str) -> Register {
         Register::open(&self.path(name), &Passphrase::from(PASS), self.heads()).expect("open")
     }
-}
-
-fn fixture_content() -> RegisterContent {
-    let text = include_str!("../../../../tests/fixtures/register-da.json");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    interchange::parse(text, today).expect("fixture parses").0
-}
-
-fn hash(path: &Path) -> Vec<u8> {
-    Sha256::digest(std::fs::read(path).expect("read file")).to_vec()
 }
 
 fn utc(text: &str) -> DateTime<Utc> {

@@ -2,6 +2,7 @@
 //! interchange JSON (`interchange`) and the rules of the processing register (`validation`).
 
 mod breaches;
+mod common;
 mod deadlines;
 mod interchange;
 mod store;

@@ -8,11 +8,10 @@ use ropa_core::processing_register::*;
 use ropa_core::store::{LATEST_VERSION, testing};
 use ropa_core::vocab::*;
 use ropa_core::{ChainHeads, OpenError, Passphrase, Register, StoreError};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const PASS: &str = "korrekt hest batteri";
+use crate::common::{PASS, fixture_content, hash};
 
 struct Env {
     dir: TempDir,
@@ -54,16 +53,6 @@ impl Env {
         names.sort();
         names
     }
-}
-
-fn hash(path: &Path) -> Vec<u8> {
-    Sha256::digest(std::fs::read(path).expect("read file")).to_vec()
-}
-
-fn fixture_content() -> RegisterContent {
-    let text = include_str!("../../../../tests/fixtures/register-da.json");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    interchange::parse(text, today).expect("fixture parses").0
 }
 
 fn flip_byte(path: &Path, offset: usize) {
