@@ -27,7 +27,8 @@ pub fn check_destination(path: &Path, force: bool) -> Result<(), Failure> {
 
 /// The report's meta: made now, in `language` or else the organisation's.
 pub fn meta(content: &RegisterContent, chain_head: Option<Head>, language: Option<Language>) -> ReportMeta {
-    ReportMeta::now(chain_head, language.unwrap_or(content.organisation.language))
+    let organisation = &content.organisation;
+    ReportMeta::now(organisation.country, chain_head, language.unwrap_or(organisation.language))
 }
 
 /// The period of `--from` and `--to` (both days included).

@@ -29,7 +29,7 @@ use chrono::{DateTime, FixedOffset};
 use ropa_core::breach_log::{Breach, BreachLog};
 use ropa_core::change_log::Head;
 use ropa_core::processing_register::RegisterContent;
-use ropa_core::vocab::Language;
+use ropa_core::vocab::{Country, Language};
 
 /// What a report says about itself: when it was made, which register state it shows, and in
 /// which language.
@@ -44,9 +44,11 @@ pub struct ReportMeta {
 }
 
 impl ReportMeta {
-    /// Meta for a report made now, shown in the computer's local time.
-    pub fn now(chain_head: Option<Head>, language: Language) -> Self {
-        ReportMeta { generated_at: chrono::Local::now().fixed_offset(), chain_head, language }
+    /// Meta for a report made now, shown on the organisation's clock (Europe/Copenhagen or
+    /// Europe/Oslo), like every other time in the reports, whatever the computer's zone.
+    pub fn now(country: Country, chain_head: Option<Head>, language: Language) -> Self {
+        let generated_at = chrono::Utc::now().with_timezone(&ropa_core::deadlines::zone(country)).fixed_offset();
+        ReportMeta { generated_at, chain_head, language }
     }
 }
 
@@ -144,4 +146,19 @@ pub fn breach_log(
     meta: &ReportMeta,
 ) -> Result<Pdf, PdfError> {
     render::render(&breach_log::document(content, log, period, meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_made_now_is_dated_on_the_organisations_clock_whatever_the_computers_zone() {
+        for country in [Country::Denmark, Country::Norway] {
+            let meta = ReportMeta::now(country, None, Language::Danish);
+            // CET or CEST, never the UTC of a server or CI machine.
+            let offset = meta.generated_at.offset().local_minus_utc();
+            assert!(offset == 3600 || offset == 7200, "{country:?}: {offset}");
+        }
+    }
 }

@@ -75,7 +75,7 @@ impl AppState {
         progress(ReportStage::Reading);
         let (content, head) = self.with_register(|r| Ok((r.content()?, r.chain_head()?)))?;
         progress(ReportStage::Rendering);
-        let meta = ReportMeta::now(head, language);
+        let meta = ReportMeta::now(content.organisation.country, head, language);
         ropa_pdf::render_report(kind.into(), &content, &meta)
             .map_err(|e| AppError::new(&format!("pdf.{}", e.code())).with("detail", e.detail()))
     }
