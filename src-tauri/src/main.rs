@@ -7,6 +7,7 @@
 mod commands;
 mod dialog;
 mod error;
+mod notify;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,7 @@ fn main() {
     let builder = commands::specta_builder();
     let state = AppState::user_default();
     let idle = state.clone();
+    let notices = state.clone();
     std::thread::Builder::new()
         .name("auto-lock".into())
         .spawn(move || {
@@ -33,9 +35,12 @@ fn main() {
         .expect("could not start the auto-lock timer");
     tauri::Builder::default()
         .manage(state)
+        // Used from Rust only (`notify.rs`); the window is granted none of its commands.
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            notify::start(app.handle(), notices);
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use ropa_core::settings::{Settings, SettingsStore};
 use ropa_core::{ChainHeads, Register, StoreError};
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Shared by all commands; cheap to clone (one `Arc`).
@@ -25,6 +25,9 @@ struct Inner {
     settings: Mutex<Settings>,
     settings_store: SettingsStore,
     heads: ChainHeads,
+    /// How many registers were opened in this run, and a signal for each: the deadline
+    /// notices (`notify.rs`) look at a register right after it is unlocked.
+    installed: (Mutex<u64>, Condvar),
 }
 
 /// A poisoned lock only means another command panicked; the data behind it is still whole
@@ -43,6 +46,7 @@ impl AppState {
             settings: Mutex::new(settings),
             settings_store,
             heads,
+            installed: (Mutex::new(0), Condvar::new()),
         }))
     }
 
@@ -101,6 +105,19 @@ impl AppState {
         if let Some(previous) = previous {
             let _ = previous.close();
         }
+        let (count, signal) = &self.0.installed;
+        *lock(count) += 1;
+        signal.notify_all();
+    }
+
+    /// Waits until a register is opened after the `seen`-th one, or `timeout` passes. Returns
+    /// how many were opened so far.
+    pub fn wait_for_install(&self, seen: u64, timeout: Duration) -> u64 {
+        let (count, signal) = &self.0.installed;
+        let guard = lock(count);
+        let (guard, _) =
+            signal.wait_timeout_while(guard, timeout, |count| *count == seen).unwrap_or_else(PoisonError::into_inner);
+        *guard
     }
 
     /// Closes the open register, if any.
