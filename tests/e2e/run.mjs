@@ -22,17 +22,23 @@ const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** How often the e2e build looks at the open register's deadlines (a minute in the real app). */
+const NOTIFY_SECONDS = 2;
+
 /** One app session with its own config folder and dialog answers. */
 async function withApp(fn) {
   const work = mkdtempSync(join(tmpdir(), 'ropa-e2e-'));
   const dialog = join(work, 'dialog-answers.txt');
   const opened = join(work, 'opened.txt');
+  const notified = join(work, 'notified.jsonl');
   writeFileSync(dialog, '');
   const env = {
     ...process.env,
     ROPA_CONFIG_DIR: join(work, 'config'),
     ROPA_E2E_DIALOG: dialog,
     ROPA_E2E_OPENED: opened,
+    ROPA_E2E_NOTIFIED: notified,
+    ROPA_E2E_NOTIFY_SECONDS: String(NOTIFY_SECONDS),
     GSETTINGS_BACKEND: 'memory',
     LANG: process.env.LANG ?? 'C.UTF-8',
   };
@@ -57,6 +63,13 @@ async function withApp(fn) {
       answerDialog: (path) => writeFileSync(dialog, `${path}\n`, { flag: 'a' }),
       /** The files the app asked the desktop to open (it starts no viewer in the e2e build). */
       openedFiles: () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : []),
+      /** The desktop notifications the app sent, as `{ title, body }` (recorded, not shown). */
+      notifications: () =>
+        existsSync(notified)
+          ? readFileSync(notified, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+          : [],
+      notifyInterval: NOTIFY_SECONDS * 1000,
+      sleep,
       /** Save a screenshot (after a short wait: WebKit can hand back a frame behind). */
       screenshot: async (name) => {
         await sleep(600);

@@ -141,6 +141,9 @@ export const scenarios = {
     work,
     answerDialog,
     screenshot,
+    notifications,
+    notifyInterval,
+    sleep,
   }) {
     await (await visible(browser, '#new-name')).setValue('Cykelværksted Nord ApS');
     await (await visible(browser, '#new-pass')).setValue(PASS);
@@ -171,5 +174,41 @@ export const scenarios = {
     await (await visible(browser, '[data-nav="breaches"]')).click();
     await visible(browser, `[data-breach="${id}"] [data-status="ok"]`);
     assert.equal((await browser.$$(`[data-breach="${id}"] [data-countdown]`)).length, 0, 'no countdown in the list');
+
+    // A breach found about 60 hours ago has about 12 hours left: one desktop notification, and
+    // no second one at the next looks. The breach above was never within 24 hours.
+    await (await visible(browser, '[data-action="new-breach"]')).click();
+    await (await visible(browser, '#new-breach-title')).setValue('Mette Hansens lønseddel sendt til kollega');
+    const aware = await visible(browser, '#new-breach-aware');
+    // The field shows the organisation's wall clock; 60 hours earlier on that clock is about
+    // 60 real hours (within one hour across a change of summer time).
+    const earlier = new Date(`${await aware.getValue()}:00Z`);
+    earlier.setUTCHours(earlier.getUTCHours() - 60);
+    await browser.execute(
+      (el, value) => {
+        el.value = value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      aware,
+      earlier.toISOString().slice(0, 16),
+    );
+    await (await visible(browser, 'button[type="submit"]*=' + t('ui.breaches.create'))).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-breach]')).length === 2, { timeout: 15000 });
+    const ids = await browser.execute(() =>
+      [...document.querySelectorAll('[data-breach]')].map((row) => row.getAttribute('data-breach')),
+    );
+    const late = ids.find((other) => other !== id);
+    await browser.waitUntil(async () => notifications().length > 0, {
+      timeout: 15000 + 3 * notifyInterval,
+      timeoutMsg: 'no notification of the breach due within 24 hours',
+    });
+    await sleep(3 * notifyInterval);
+    const sent = notifications();
+    assert.equal(sent.length, 1, JSON.stringify(sent));
+    assert.equal(sent[0].title, t('notify.title.due_soon'));
+    assert.ok(sent[0].body.includes(t('deadline.breach_notification')), sent[0].body);
+    assert.ok(sent[0].body.includes(late) && !sent[0].body.includes(id), sent[0].body);
+    assert.match(sent[0].body, /\(om 1[12] t\)/, sent[0].body);
+    assert.ok(!sent[0].body.includes('Mette'), 'no title in the notification');
   },
 };
