@@ -42,7 +42,12 @@ async function withApp(fn) {
     GSETTINGS_BACKEND: 'memory',
     LANG: process.env.LANG ?? 'C.UTF-8',
   };
-  const driver = spawn(driverBin, ['--port', String(port)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The native WebDriver on the next port, so that two runs with their own TAURI_DRIVER_PORT
+  // do not meet on tauri-driver's default 4445.
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   let browser;
   try {
     await sleep(1000);

@@ -136,10 +136,11 @@ export const scenarios = {
     assert.ok(text.includes('Tømrer Jensen ApS') && text.includes('24256790'), 'organisation block');
   },
 
-  async 'record a breach, see the 72-hour countdown, record the notice and see the countdown stop'({
+  async 'record a breach, see the 72-hour countdown, record the notice, see the countdown stop and export the notification'({
     browser,
     work,
     answerDialog,
+    openedFiles,
     screenshot,
     notifications,
     notifyInterval,
@@ -171,6 +172,21 @@ export const scenarios = {
     await visible(browser, '[data-countdown-stopped]', 15000);
     assert.equal((await browser.$$('.side [data-countdown]')).length, 0, 'no countdown in the editor');
     await screenshot('app-breach-notified');
+
+    // The notification for Datatilsynet as PDF, in Danish, through the save dialog.
+    await (await visible(browser, '#export-language')).selectByAttribute('value', 'da');
+    const pdf = join(work, 'anmeldelse');
+    answerDialog(pdf);
+    await (await visible(browser, '[data-action="export-notification"]')).click();
+    const exported = await visible(browser, `[data-report="breach:${id}"] [data-testid="report-saved"]`, 30000);
+    assert.ok((await exported.getText()).includes(`${pdf}.pdf`), await exported.getText());
+    assert.deepEqual(openedFiles(), [`${pdf}.pdf`]);
+    const text = execFileSync('pdftotext', [`${pdf}.pdf`, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('Anmeldelse af brud på'), 'the Danish title');
+    assert.ok(text.includes(`${id}: Kundeliste sendt til forkert modtager`), 'the breach');
+    assert.ok(text.includes('Cykelværksted Nord ApS'), 'the organisation');
+    assert.ok(text.includes('2026-431-0042'), 'the notice with its case number');
+    await screenshot('app-breach-export');
     await (await visible(browser, '[data-nav="breaches"]')).click();
     await visible(browser, `[data-breach="${id}"] [data-status="ok"]`);
     assert.equal((await browser.$$(`[data-breach="${id}"] [data-countdown]`)).length, 0, 'no countdown in the list');

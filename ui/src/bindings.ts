@@ -53,7 +53,7 @@ export const commands = {
 	 *  Asks where to save the report, writes it there and, when `open` is true, opens it in the
 	 *  system's PDF viewer. `null` when the person cancelled. `progress` hears each step.
 	 */
-	exportReport: (kind: ReportKind, language: Language, open: boolean, progress: Channel<ReportStage>) => typedError<SavedReport | null, AppError>(__TAURI_INVOKE("export_report", { kind, language, open, progress })),
+	exportReport: (report: ReportRequest, language: Language, open: boolean, progress: Channel<ReportStage>) => typedError<SavedReport | null, AppError>(__TAURI_INVOKE("export_report", { report, language, open, progress })),
 	/**  Every breach in the log, in the order first saved, with its running notice deadline. */
 	breaches: () => typedError<BreachSummary[], AppError>(__TAURI_INVOKE("breaches")),
 	breach: (id: string) => typedError<Breach, AppError>(__TAURI_INVOKE("breach", { id })),
@@ -564,11 +564,18 @@ export type RegisterDeadline = {
 };
 
 /**  Which report. */
-export type ReportKind = 
+export type ReportRequest = 
 /**  The record of processing activities as controller (Art. 30(1)). */
-"register" | 
+{ kind: "register" } | 
 /**  The record as processor (Art. 30(2)), per controller. */
-"processor-record";
+{ kind: "processor-record" } | 
+/**  The notification of one breach to the supervisory authority (Art. 33), by its id. */
+{ kind: "breach-notification"; breach: string } | 
+/**
+ *  The breach log (Art. 33(5)) for the breaches the organisation became aware of from
+ *  `from` to `to` (days on its calendar, both included; `null` leaves that end open).
+ */
+{ kind: "breach-log"; from: string | null; to: string | null };
 
 /**  How far an export has come; sent to the UI as each step starts. */
 export type ReportStage = "reading" | "rendering" | "writing" | "opening";

@@ -133,3 +133,58 @@ test("the overview shows the most urgent deadline first and links to its record"
     seedBreach(b, "2026-003", "Anmeldt brud", 1, { notices: [{ at: iso(Date.now()), phase: "initial", case_number: "1" }] });
   },
 });
+
+test("the breach form exports the notification as PDF in the chosen language and form", async ({ page, backend, shot }) => {
+  backend.dialogAnswers.push("/home/dpo/Avviksmelding 2026-001.pdf");
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  const card = page.locator('[data-report="breach:2026-001"]');
+  await card.getByRole("heading", { name: "Anmeldelse som PDF" }).waitFor();
+  eq(await page.getByLabel("Sprog og blanket").inputValue(), "da", "the organisation's language first");
+  await page.getByLabel("Sprog og blanket").selectOption("nb");
+  eq(await page.locator("#export-language option:checked").innerText(), "Norsk (Altinn)", "the form named with the language");
+  // By keyboard: from the language to the button.
+  await page.getByLabel("Sprog og blanket").focus();
+  await page.keyboard.press("Tab");
+  eq(await page.evaluate(() => document.activeElement?.getAttribute("data-action")), "export-notification", "the button is next");
+  eq(await page.locator('[data-action="export-notification"]').innerText(), "Gem anmeldelsen som PDF…", "named");
+  await page.keyboard.press("Enter");
+  await card.getByTestId("report-saved").filter({ hasText: "Gemt: /home/dpo/Avviksmelding 2026-001.pdf (12 sider)" }).waitFor();
+  eq(backend.exports, [{ kind: "breach-notification", breach: "2026-001", language: "nb", open: true }], "what the backend was asked for");
+  eq(await page.evaluate(() => document.activeElement?.getAttribute("data-action")), "export-notification", "the focus stays on the button");
+  await shot("34-breach-export");
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5) });
+
+test("with unsaved changes the notification export saves first, and a refused save exports nothing", async ({ page, backend }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  eq(await page.getByTestId("export-unsaved").count(), 0, "no note while saved");
+  await page.locator("#f-consequences").fill("Kunderne kan blive udsat for phishing.");
+  await page.getByTestId("export-unsaved").waitFor();
+  const button = page.locator('[data-action="export-notification"]');
+  eq(await button.innerText(), "Gem ændringerne og PDF'en…", "the button says it saves first");
+  backend.dialogAnswers.push("/home/dpo/Anmeldelse.pdf");
+  await button.click();
+  await page.locator('[data-report="breach:2026-001"]').getByTestId("report-saved").waitFor();
+  eq(backend.registers.get(EXISTING).breaches[0].consequences, "Kunderne kan blive udsat for phishing.", "saved before the export");
+  eq(backend.exports.length, 1, "then exported");
+  eq(await page.getByTestId("export-unsaved").count(), 0, "no unsaved note after it");
+
+  // A change core refuses (no title): the save's errors at the fields, no export.
+  await page.locator("#f-title").fill("");
+  await button.click();
+  await page.getByRole("alert").filter({ hasText: "Intet blev gemt" }).waitFor();
+  eq(await page.evaluate(() => document.activeElement?.id), "f-title", "the focus on the field to fix");
+  eq(backend.exports.length, 1, "nothing exported");
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5) });
+
+test("a breach that is gone from the register gives a clear message instead of a PDF", async ({ page, backend }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  // Another window (or an import) replaced the register's breaches meanwhile.
+  backend.registers.get(EXISTING).breaches = [];
+  await page.locator('[data-action="export-notification"]').click();
+  const error = page.locator('[data-report="breach:2026-001"]').getByRole("alert");
+  await error.waitFor();
+  eq(await error.innerText(), "Der er ingen brud på persondatasikkerheden med id 2026-001.", "error.record_not_found with the id");
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5) });

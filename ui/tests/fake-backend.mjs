@@ -269,7 +269,8 @@ export class FakeBackend {
     this.allowed = new Set([EXISTING]);
     this.open = null; // path
     this.calls = [];
-    /** What export_report was asked for: { kind, language, open }, one per call. */
+    /** What export_report was asked for: the report request ({ kind, … }) with the language
+     * and `open`, one per call. */
     this.exports = [];
     /** How export_report behaves: the pages of the PDF, the milliseconds each stage takes, the
      * error to fail with ({ code, details }; pdf.* while rendering, write_file while writing),
@@ -465,10 +466,22 @@ export class FakeBackend {
     void this.reg; // locked before the dialog opens
     const match = /^__CHANNEL__:(\d+)$/.exec(String(a.progress));
     if (!match) throw new AppError("io", { detail: `invalid channel value \`${a.progress}\`` });
-    if (!["register", "processor-record"].includes(a.kind) || !["da", "nb", "en"].includes(a.language) || typeof a.open !== "boolean") {
+    const r = a.report ?? {};
+    const valid = {
+      register: () => Object.keys(r).length === 1,
+      "processor-record": () => Object.keys(r).length === 1,
+      "breach-notification": () => typeof r.breach === "string",
+      "breach-log": () => [r.from, r.to].every((d) => d === null || /^\d{4}-\d{2}-\d{2}$/.test(d)),
+    }[r.kind];
+    if (!valid?.() || !["da", "nb", "en"].includes(a.language) || typeof a.open !== "boolean") {
       throw new AppError("io", { detail: `invalid arguments ${JSON.stringify(a)}` });
     }
-    this.exports.push({ kind: a.kind, language: a.language, open: a.open });
+    this.exports.push({ ...r, language: a.language, open: a.open });
+    // Refused before the dialog, as report_suggestion does.
+    if (r.kind === "breach-notification" && !(this.reg.breaches ?? []).some((b) => b.id === r.breach)) {
+      throw new AppError("record_not_found", { entity: "breach", id: r.breach });
+    }
+    if (r.kind === "breach-log" && r.from && r.to && r.to < r.from) throw new AppError("period_reversed", { from: r.from, to: r.to });
     const id = Number(match[1]);
     let index = 0;
     const send = async (stage) => {

@@ -191,3 +191,42 @@ test("reports: leaving the page during an export and coming back shows it still 
   await card(page, "register").getByTestId("report-saved").filter({ hasText: "(12 sider)" }).waitFor();
   eq(backend.exports.length, 1, "one export");
 });
+
+test("reports: the breach log for a period, from and to reaching the backend; a reversed period is refused", async ({ page, backend, shot }) => {
+  backend.dialogAnswers.push("/home/dpo/Log over brud 2026.pdf");
+  await openReports(page);
+  const log = card(page, "breach-log");
+  await log.getByRole("heading", { name: "Log over brud på persondatasikkerheden", exact: true }).waitFor();
+  assert((await log.innerText()).includes("Art. 33, stk. 5"), "article named");
+  eq(await log.getByTestId("report-count").innerText(), "Loggen har 2 brud i alt.", "breaches counted");
+  await page.getByLabel("Fra og med").fill("2026-01-01");
+  await page.getByLabel("Til og med").fill("2026-03-31");
+  await exportButton(page, "breach-log").click();
+  await log.getByTestId("report-saved").filter({ hasText: "Gemt: /home/dpo/Log over brud 2026.pdf (12 sider)" }).waitFor();
+  eq(backend.exports, [{ kind: "breach-log", from: "2026-01-01", to: "2026-03-31", language: "da", open: true }], "the period reached the backend");
+  await log.scrollIntoViewIfNeeded();
+  await shot("25-reports-breach-log");
+
+  // The end before the start: the backend's message, in the card, and no dialog.
+  await page.getByLabel("Fra og med").fill("2026-04-01");
+  await exportButton(page, "breach-log").click();
+  const error = log.getByRole("alert");
+  await error.waitFor();
+  eq(await error.innerText(), "Perioden slutter (2026-03-31), før den begynder (2026-04-01).", "error.period_reversed");
+
+  // Without dates: the whole log.
+  backend.dialogAnswers.push("/home/dpo/Hele loggen.pdf");
+  await page.getByLabel("Fra og med").fill("");
+  await page.getByLabel("Til og med").fill("");
+  await exportButton(page, "breach-log").click();
+  await log.getByTestId("report-saved").waitFor();
+  eq(backend.exports.at(-1), { kind: "breach-log", from: null, to: null, language: "da", open: true }, "no dates: the whole log");
+}, {
+  setup: (backend) => {
+    const reg = backend.registers.get(EXISTING);
+    reg.breaches = [
+      { id: "2026-001", title: "Fejlsendt e-mail", became_aware_at: "2026-03-10T09:00:00Z", discovery: { by: "staff" } },
+      { id: "2026-002", title: "Stjålet bærbar", became_aware_at: "2026-05-10T09:00:00Z", discovery: { by: "staff" } },
+    ];
+  },
+});

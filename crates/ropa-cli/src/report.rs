@@ -40,16 +40,11 @@ pub fn period(from: Option<&str>, to: Option<&str>) -> Result<LogPeriod, Failure
         })
         .transpose()
     };
-    let period = LogPeriod { from: day(from)?, to: day(to)? };
-    if let (Some(from), Some(to)) = (period.from, period.to)
-        && to < from
-    {
-        return Err(Failure::Message(
-            "error.period_reversed",
-            vec![("from", from.format("%Y-%m-%d").to_string()), ("to", to.format("%Y-%m-%d").to_string())],
-        ));
-    }
-    Ok(period)
+    let (from, to) = (day(from)?, day(to)?);
+    LogPeriod::new(from, to).ok_or_else(|| {
+        let text = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        Failure::Message("error.period_reversed", vec![("from", text(from)), ("to", text(to))])
+    })
 }
 
 /// Writes the PDF to `dest`; returns the number of pages.

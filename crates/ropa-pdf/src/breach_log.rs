@@ -22,6 +22,14 @@ pub struct LogPeriod {
 }
 
 impl LogPeriod {
+    /// The days from `from` to `to`; `None` when the period ends before it begins.
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Option<Self> {
+        match (from, to) {
+            (Some(from), Some(to)) if to < from => None,
+            _ => Some(LogPeriod { from, to }),
+        }
+    }
+
     /// Every breach in the log.
     pub fn all() -> Self {
         LogPeriod::default()

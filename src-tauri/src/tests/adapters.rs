@@ -237,7 +237,7 @@ fn pdf_text(path: &std::path::Path) -> String {
 
 #[test]
 fn a_report_is_written_in_the_chosen_language_with_progress_in_order() {
-    use crate::commands::reports::{ReportKind, ReportStage};
+    use crate::commands::reports::{ReportRequest, ReportStage};
     let fixture = Fixture::new();
     let app = fixture.created();
     app.save_activity(&Activity::draft("", "Lønadministration")).expect("save");
@@ -245,7 +245,7 @@ fn a_report_is_written_in_the_chosen_language_with_progress_in_order() {
     std::fs::write(&dest, b"an older report").expect("write");
     let stages = std::sync::Mutex::new(Vec::new());
     let record = |stage: ReportStage| stages.lock().expect("lock").push(stage);
-    let pages = app.write_report(ReportKind::Register, Language::NorwegianBokmal, &dest, &record).expect("report");
+    let pages = app.write_report(&ReportRequest::Register, Language::NorwegianBokmal, &dest, &record).expect("report");
     assert!(pages >= 1);
     assert_eq!(*stages.lock().expect("lock"), [ReportStage::Reading, ReportStage::Rendering, ReportStage::Writing]);
     let text = pdf_text(&dest);
@@ -264,16 +264,17 @@ fn a_report_is_written_in_the_chosen_language_with_progress_in_order() {
 
 #[test]
 fn a_report_needs_an_open_register_and_a_writable_place() {
-    use crate::commands::reports::ReportKind;
+    use crate::commands::reports::ReportRequest;
     let fixture = Fixture::new();
     let app = fixture.created();
     let nowhere = fixture.dir.path().join("no-such-folder").join("r.pdf");
-    let error = app.write_report(ReportKind::ProcessorRecord, Language::English, &nowhere, &|_| {}).expect_err("no");
+    let error =
+        app.write_report(&ReportRequest::ProcessorRecord, Language::English, &nowhere, &|_| {}).expect_err("no");
     assert_eq!(error.code, "write_file");
     assert_eq!(error.details.get("path").map(String::as_str), Some(nowhere.display().to_string().as_str()));
     app.lock();
     let dest = fixture.dir.path().join("r.pdf");
-    assert_eq!(code(app.write_report(ReportKind::Register, Language::Danish, &dest, &|_| {})), "locked");
+    assert_eq!(code(app.write_report(&ReportRequest::Register, Language::Danish, &dest, &|_| {})), "locked");
     assert!(!dest.exists());
 }
 
@@ -355,4 +356,96 @@ fn a_late_notice_without_reasons_is_refused_at_its_field() {
     app.lock();
     assert_eq!(code(app.breaches()), "locked");
     assert_eq!(code(app.deadlines_at(chrono::Utc::now())), "locked");
+}
+
+/// A breach aware at `aware` (UTC, RFC 3339), saved; its id.
+fn saved_breach(app: &AppState, title: &str, aware: &str) -> String {
+    let aware = chrono::DateTime::parse_from_rfc3339(aware).expect("time").to_utc();
+    let mut breach = breach_at(app, aware);
+    breach.title = title.into();
+    app.save_breach(&breach).expect("save breach").id
+}
+
+#[test]
+fn a_breach_notification_is_written_in_the_chosen_language_under_the_breachs_id() {
+    use crate::commands::reports::{ReportRequest, ReportStage};
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let id = saved_breach(&app, "Bærbar stjålet i toget", "2026-03-27T15:00:00Z");
+    let request = ReportRequest::BreachNotification { breach: id.clone() };
+
+    let (directory, name) = app.report_suggestion(&request, Language::NorwegianBokmal).expect("suggestion");
+    assert_eq!(directory.as_deref(), Some(fixture.dir.path()));
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(name, format!("Melding om brudd på personopplysningssikkerheten (avviksmelding) {id} {today}.pdf"));
+
+    let dest = fixture.dir.path().join("avviksmelding.pdf");
+    let stages = std::sync::Mutex::new(Vec::new());
+    let record = |stage: ReportStage| stages.lock().expect("lock").push(stage);
+    let pages = app.write_report(&request, Language::NorwegianBokmal, &dest, &record).expect("report");
+    assert_eq!(*stages.lock().expect("lock"), [ReportStage::Reading, ReportStage::Rendering, ReportStage::Writing]);
+    let text = pdf_text(&dest);
+    // The title is wrapped over two lines in this large type.
+    assert!(text.contains("Melding om brudd på\npersonopplysningssikkerheten"), "{text}");
+    assert!(text.contains(&format!("{id}: Bærbar stjålet i toget")), "{text}");
+    assert!(text.contains("27.03.2026 kl. 16.00") && text.contains(NAME), "awareness on the Danish clock: {text}");
+    assert!(text.contains(&format!("Side 1 av {pages}")), "{text}");
+
+    // In Danish, the same breach in the order of Datatilsynet's form.
+    let danish = fixture.dir.path().join("anmeldelse.pdf");
+    app.write_report(&request, Language::Danish, &danish, &|_| {}).expect("report");
+    let text = pdf_text(&danish);
+    assert!(text.contains("Anmeldelse af brud på") && text.contains("Datatilsynets blanket på virk.dk"), "{text}");
+}
+
+#[test]
+fn an_unknown_breach_is_refused_before_the_dialog_and_writes_nothing() {
+    use crate::commands::reports::ReportRequest;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let request = ReportRequest::BreachNotification { breach: "2026-404".into() };
+    let error = app.report_suggestion(&request, Language::Danish).expect_err("unknown");
+    assert_eq!(error.code, "record_not_found");
+    assert_eq!(error.details.get("entity").map(String::as_str), Some("breach"));
+    assert_eq!(error.details.get("id").map(String::as_str), Some("2026-404"));
+    let dest = fixture.dir.path().join("anmeldelse.pdf");
+    assert_eq!(code(app.write_report(&request, Language::Danish, &dest, &|_| {})), "record_not_found");
+    assert!(!dest.exists());
+}
+
+#[test]
+fn the_breach_log_holds_the_breaches_of_its_period_and_a_reversed_period_is_refused() {
+    use crate::commands::reports::ReportRequest;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    saved_breach(&app, "Fejlsendt e-mail i marts", "2026-03-10T09:00:00Z");
+    saved_breach(&app, "Mistet USB-nøgle i maj", "2026-05-04T09:00:00Z");
+    let day = |text: &str| Some(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("day"));
+
+    let march = ReportRequest::BreachLog { from: day("2026-03-01"), to: day("2026-03-31") };
+    let (_, name) = app.report_suggestion(&march, Language::Danish).expect("suggestion");
+    assert!(name.starts_with("Log over brud på persondatasikkerheden 20"), "{name}");
+    let dest = fixture.dir.path().join("log.pdf");
+    app.write_report(&march, Language::Danish, &dest, &|_| {}).expect("log");
+    let text = pdf_text(&dest);
+    assert!(text.contains("Log over brud på persondatasikkerheden"), "{text}");
+    assert!(text.contains("01.03.2026 til 31.03.2026"), "the period: {text}");
+    assert!(text.contains("Fejlsendt e-mail i marts"), "{text}");
+    assert!(!text.contains("Mistet USB-nøgle i maj"), "a breach outside the period: {text}");
+
+    // Without dates: every breach.
+    let all = fixture.dir.path().join("all.pdf");
+    app.write_report(&ReportRequest::BreachLog { from: None, to: None }, Language::English, &all, &|_| {})
+        .expect("log");
+    let text = pdf_text(&all);
+    assert!(text.contains("Fejlsendt e-mail i marts") && text.contains("Mistet USB-nøgle i maj"), "{text}");
+
+    let reversed = ReportRequest::BreachLog { from: day("2026-04-01"), to: day("2026-03-01") };
+    let error = app.report_suggestion(&reversed, Language::Danish).expect_err("reversed");
+    assert_eq!(error.code, "period_reversed");
+    assert_eq!(error.details.get("from").map(String::as_str), Some("2026-04-01"));
+    assert_eq!(error.details.get("to").map(String::as_str), Some("2026-03-01"));
+    let dest = fixture.dir.path().join("reversed.pdf");
+    assert_eq!(code(app.write_report(&reversed, Language::Danish, &dest, &|_| {})), "period_reversed");
+    assert!(!dest.exists());
 }
