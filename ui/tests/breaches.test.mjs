@@ -162,7 +162,7 @@ test("with unsaved changes the notification export saves first, and a refused sa
   await page.locator("#f-consequences").fill("Kunderne kan blive udsat for phishing.");
   await page.getByTestId("export-unsaved").waitFor();
   const button = page.locator('[data-action="export-notification"]');
-  eq(await button.innerText(), "Gem ændringerne og PDF'en…", "the button says it saves first");
+  eq(await button.innerText(), "Gem og eksportér som PDF…", "the button says it saves first");
   backend.dialogAnswers.push("/home/dpo/Anmeldelse.pdf");
   await button.click();
   await page.locator('[data-report="breach:2026-001"]').getByTestId("report-saved").waitFor();
@@ -188,3 +188,42 @@ test("a breach that is gone from the register gives a clear message instead of a
   await error.waitFor();
   eq(await error.innerText(), "Der er ingen brud på persondatasikkerheden med id 2026-001.", "error.record_not_found with the id");
 }, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5) });
+
+test("the activities and processors involved: picked from the register and typed, by keyboard, with core's issues at the field", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  const group = page.getByRole("group", { name: "Berørte behandlingsaktiviteter" });
+  await group.waitFor();
+  const names = await group.locator("label.check").allInnerTexts();
+  assert(names.includes("Webshop: ordrer og levering") && names.includes("Kundeklub"), `the register's activities: ${names}`);
+  await group.getByLabel("Kundeklub").check();
+  // An id the register does not have (an old import): shown by its id, with core's error at the group.
+  eq(await group.getByLabel("slettet-aktivitet").isChecked(), true, "the unknown id is offered, ticked");
+  await page.locator('#f-activities-issues [data-code="breach.unknown_activity"]').waitFor();
+  // Unticked, it is gone: there is nothing to tick it again for.
+  await group.getByLabel("slettet-aktivitet").click();
+  await group.getByLabel("slettet-aktivitet").waitFor({ state: "detached" });
+  await page.locator('#f-activities-issues [data-code="breach.unknown_activity"]').waitFor({ state: "detached" });
+
+  // Processors: add one by keyboard, leave the name empty → core's error at that name.
+  const add = page.locator('[data-action="add-processor"]');
+  await add.focus();
+  await page.keyboard.press("Enter");
+  eq(await page.evaluate(() => document.activeElement?.id), "f-processors-0-name", "the new name field has the focus");
+  eq(await page.getByLabel("Databehandler 1", { exact: true }).count(), 1, "labelled");
+  await page.locator('#f-processors-0-name-issues [data-code="breach.processor_name_missing"]').waitFor();
+  await page.keyboard.type("Webhotellet A/S");
+  await page.locator('#f-processors-0-name-issues [data-code="breach.processor_name_missing"]').waitFor({ state: "detached" });
+  await add.click();
+  await page.keyboard.type("Mailudbyderen ApS");
+  await page.locator("#f-processors").scrollIntoViewIfNeeded();
+  await shot("35-breach-activities-processors");
+  await page.getByRole("button", { name: "Fjern databehandler 1" }).click();
+  eq(await page.evaluate(() => document.activeElement?.id), "f-processors-0-name", "the focus moves to the next name");
+  eq(await page.locator("#f-processors-0-name").inputValue(), "Mailudbyderen ApS", "the other stays");
+  await page.keyboard.press("Control+s");
+  await page.getByText("Gemt", { exact: false }).first().waitFor();
+  const saved = backend.registers.get(EXISTING).breaches[0];
+  eq(saved.activities, ["kundeklub"], "activities saved by id");
+  eq(saved.processors, [{ name: "Mailudbyderen ApS", id: null }], "processors saved by name, no id");
+}, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5, { activities: ["slettet-aktivitet"] }) });

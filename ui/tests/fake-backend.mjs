@@ -140,6 +140,8 @@ export function validateBreach(content, b) {
   const aware = Date.parse(b.became_aware_at);
   if (!b.title.trim()) push("/title", "breach.title_missing");
   (b.data_categories ?? []).forEach((id, i) => { if (!content.data_categories.some((c) => c.id === id)) push(`/data_categories/${i}`, "breach.unknown_data_category", "error", { id }); });
+  (b.activities ?? []).forEach((id, i) => { if (!content.activities.some((a) => a.id === id)) push(`/activities/${i}`, "breach.unknown_activity", "error", { id }); });
+  (b.processors ?? []).forEach((p, i) => { if (!p.name.trim()) push(`/processors/${i}/name`, "breach.processor_name_missing"); });
   if (!(b.nature ?? []).length) push("/nature", "breach.nature_missing");
   if (!(b.data_categories ?? []).length) push("/data_categories", "breach.data_categories_missing");
   if (b.approx_subjects == null) push("/approx_subjects", "breach.count_missing", "warning");

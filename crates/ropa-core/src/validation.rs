@@ -757,6 +757,11 @@ pub fn validate_breach(content: &RegisterContent, breach: &crate::breach_log::Br
             );
         }
     }
+    for (i, processor) in breach.processors.iter().enumerate() {
+        if processor.name.trim().is_empty() {
+            out.push(at(&format!("/processors/{i}/name"), "breach.processor_name_missing", Severity::Error));
+        }
+    }
 
     if let Some(from) = breach.happened_from {
         if aware < from {

@@ -2688,6 +2688,14 @@ const BREACHES: &[BreachCase] = &[
         },
         expect: &[("/breaches/0/activities/1", "breach.unknown_activity", E)],
     },
+    BreachCase {
+        name: "a processor without a name, on an open breach",
+        mutate: |l| {
+            open(l);
+            br(l).processors.push(InvolvedProcessor { name: "  ".into(), id: None });
+        },
+        expect: &[("/breaches/0/processors/0/name", "breach.processor_name_missing", E)],
+    },
     // Times out of order.
     BreachCase {
         name: "aware before the breach began",
