@@ -198,7 +198,14 @@ export type Breach = {
 	discovery: Discovery,
 	/**  Confidentiality, integrity, availability: one or more. */
 	nature?: BreachNature[],
-	/**  How it arose (the Norwegian form's "main cause" and "how it arose"). */
+	/**
+	 *  The main cause from a closed list (the Norwegian form's first question, «hovedårsak»);
+	 *  `null` when not chosen. Added after the breach log's first release: a register or an
+	 *  interchange file without it still loads (breaches are stored as JSON documents, so no
+	 *  migration was needed).
+	 */
+	main_cause?: BreachCause | null,
+	/**  How it arose, in words (the Norwegian form's "how it arose"). */
 	cause?: string,
 	/**  Data categories concerned, by id in the register's catalog. */
 	data_categories?: string[],
@@ -233,6 +240,19 @@ export type Breach = {
 	/**  When the breach was closed; `null` while it is open. */
 	closed_at?: string | null,
 };
+
+/**
+ *  The main cause of a breach: the first question of the Norwegian avviksmelding in Altinn
+ *  («hovedårsak»), kept for Danish breaches too. The values follow the kinds of breach that
+ *  Datatilsynet (Norway) gives as examples in its published guidance on reporting breaches
+ *  (misdirected post or e-mail, hacking, malware, snooping by staff, failed access control,
+ *  publication by mistake, lost or stolen equipment or papers, technical failure, other
+ *  human error). The exact options of the live Altinn form were not checked: the form is
+ *  behind an Altinn login. The DPV terms are the nearest risk sources of DPV's risk
+ *  extension as far as known here, not checked term by term against the published
+ *  vocabulary.
+ */
+export type BreachCause = "misdirected-mail" | "hacking" | "malware" | "staff-snooping" | "access-control" | "published-by-mistake" | "lost-or-stolen" | "technical-failure" | "human-error" | "other";
 
 /**  Who found a breach. */
 export type BreachFinder = "staff" | "processor" | "outside-reporter";

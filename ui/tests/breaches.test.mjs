@@ -227,3 +227,24 @@ test("the activities and processors involved: picked from the register and typed
   eq(saved.activities, ["kundeklub"], "activities saved by id");
   eq(saved.processors, [{ name: "Mailudbyderen ApS", id: null }], "processors saved by name, no id");
 }, { setup: (b) => seedBreach(b, "2026-001", "Fejlsendt e-mail", 5, { activities: ["slettet-aktivitet"] }) });
+
+test("the main cause is chosen from the closed list, labelled, and saved by its id", async ({ page, backend }) => {
+  await unlock(page);
+  await openBreach(page, "2026-001");
+  const select = page.getByLabel("Hovedårsag");
+  eq(await select.inputValue(), "\u0000", "not chosen yet");
+  eq(await select.locator("option:checked").innerText(), "Ikke angivet", "shown as not stated");
+  const options = await select.locator("option").allInnerTexts();
+  eq(options.length, 11, "not stated and the ten causes");
+  assert(options.includes("Post eller e-mail sendt til forkert modtager") && options.includes("Egne medarbejderes uberettigede opslag"), `Danish labels: ${options}`);
+  // By keyboard: focus and choose.
+  await select.focus();
+  await select.selectOption("lost-or-stolen");
+  await page.keyboard.press("Control+s");
+  await page.getByText("Gemt", { exact: false }).first().waitFor();
+  eq(backend.registers.get(EXISTING).breaches[0].main_cause, "lost-or-stolen", "saved by id");
+  await select.selectOption({ label: "Ikke angivet" });
+  await page.keyboard.press("Control+s");
+  await page.waitForFunction(() => !document.querySelector(".status .badge:not(.ok):not(.warning):not(.error)"));
+  eq(backend.registers.get(EXISTING).breaches[0].main_cause, null, "back to not stated");
+}, { setup: (b) => seedBreach(b, "2026-001", "Bærbar glemt i toget", 5) });

@@ -6,7 +6,7 @@ use crate::output::{Failure, Out};
 use clap::{Subcommand, ValueEnum};
 use ropa_core::Register;
 use ropa_core::breach_log::{self, Breach, RiskAssessment, TimeError};
-use ropa_core::vocab::{BreachFinder, Country, NoticePhase, RiskLevel};
+use ropa_core::vocab::{BreachCause, BreachFinder, Country, NoticePhase, RiskLevel};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -32,12 +32,22 @@ pub enum BreachesCommand {
         /// that day).
         #[arg(long, value_name = "TIME")]
         reported: Option<String>,
+        /// The main cause, from a closed list (the Norwegian avviksmelding's first question).
+        #[arg(long, value_name = "ID", value_parser = main_cause_parser())]
+        main_cause: Option<BreachCause>,
     },
-    /// Replace a breach with the one in a JSON file (matched by its id).
+    /// Replace a breach with the one in a JSON file (matched by its id), or set the main cause
+    /// of the breach ID.
     Update {
         file: PathBuf,
+        /// The breach to change (without --from).
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        id: Option<String>,
         #[arg(long, value_name = "JSON")]
-        from: PathBuf,
+        from: Option<PathBuf>,
+        /// The main cause, from a closed list (the Norwegian avviksmelding's first question).
+        #[arg(long, value_name = "ID", value_parser = main_cause_parser(), required_unless_present = "from")]
+        main_cause: Option<BreachCause>,
     },
     /// List the breaches with their risk and the notice to the authority.
     List {
@@ -117,6 +127,13 @@ pub enum PhaseArg {
     Supplement,
 }
 
+/// `--main-cause`: one of the ids of [`BreachCause`]; clap lists them when another is given.
+fn main_cause_parser() -> impl clap::builder::TypedValueParser<Value = BreachCause> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(BreachCause::ALL.iter().map(|c| c.id()))
+        .try_map(|id| BreachCause::from_id(&id).ok_or("not a main cause"))
+}
+
 fn time(text: &str, country: Country) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
     breach_log::parse_time(text, country).map_err(|e| match e {
         TimeError::Invalid => Failure::Message("error.time_invalid", vec![("value", text.to_owned())]),
@@ -149,8 +166,9 @@ fn saved(out: &Out, key: &str, id: &str, warnings: &[ropa_core::validation::Issu
 pub fn run(out: &Out, mut register: Register, command: BreachesCommand) -> Result<(), Failure> {
     let country = register.organisation()?.country;
     match command {
-        BreachesCommand::Add { from: Some(path), .. } => {
-            let breach = read_breach(&path)?;
+        BreachesCommand::Add { from: Some(path), main_cause, .. } => {
+            let mut breach = read_breach(&path)?;
+            breach.main_cause = main_cause.or(breach.main_cause);
             if !breach.id.trim().is_empty() && register.breach(&breach.id).is_ok() {
                 return Err(Failure::Message("error.breach_exists", vec![("id", breach.id.clone())]));
             }
@@ -158,7 +176,7 @@ pub fn run(out: &Out, mut register: Register, command: BreachesCommand) -> Resul
             register.close()?;
             saved(out, "cli.breach_added", &id, &warnings);
         }
-        BreachesCommand::Add { from: None, title, aware, found_by, reported, .. } => {
+        BreachesCommand::Add { from: None, title, aware, found_by, reported, main_cause, .. } => {
             let aware = time(aware.as_deref().unwrap_or_default(), country)?;
             let by = match found_by {
                 FinderArg::Staff => BreachFinder::Staff,
@@ -167,14 +185,22 @@ pub fn run(out: &Out, mut register: Register, command: BreachesCommand) -> Resul
             };
             let mut breach = Breach::new(title.unwrap_or_default(), aware, by);
             breach.discovery.reported_at = reported.map(|r| time(&r, country)).transpose()?;
+            breach.main_cause = main_cause;
             let (id, warnings) = register.save_breach(&breach)?;
             register.close()?;
             saved(out, "cli.breach_added", &id, &warnings);
         }
-        BreachesCommand::Update { from, .. } => {
-            let breach = read_breach(&from)?;
-            // Only an existing breach is replaced; a new one is added with `breaches add`.
-            register.breach(&breach.id)?;
+        BreachesCommand::Update { id, from, main_cause, .. } => {
+            let mut breach = match (from, id) {
+                (Some(path), _) => {
+                    let breach = read_breach(&path)?;
+                    // Only an existing breach is replaced; a new one is added with `breaches add`.
+                    register.breach(&breach.id)?;
+                    breach
+                }
+                (None, id) => register.breach(id.as_deref().unwrap_or_default())?,
+            };
+            breach.main_cause = main_cause.or(breach.main_cause);
             let (id, warnings) = register.save_breach(&breach)?;
             register.close()?;
             saved(out, "cli.breach_updated", &id, &warnings);

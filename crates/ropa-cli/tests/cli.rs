@@ -826,3 +826,40 @@ fn the_breach_log_covers_the_period_and_keeps_breaches_that_were_not_notified() 
         .stderr("ropa: The period ends (2026-05-01) before it begins (2026-06-01).\n");
     assert_eq!(env.files(), vec!["a.ropa", "log.pdf", "maj.pdf"]);
 }
+
+#[test]
+fn the_main_cause_is_set_on_add_and_update_from_the_closed_list_and_shown_in_the_nb_notification() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args(["breaches", "add", "a.ropa", "--title", "Snoking i kundedata", "--aware", "2026-03-27 16:00"])
+        .args(["--main-cause", "staff-snooping"])
+        .assert()
+        .success()
+        .stdout("Recorded breach 2026-003.\n");
+    let shown = env.ropa().args(["breaches", "show", "a.ropa", "2026-003", "--json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&shown.get_output().stdout).expect("json");
+    assert_eq!(json["main_cause"], "staff-snooping");
+
+    // An id outside the list: refused as wrong usage, naming every valid id; nothing changes.
+    let before = hash(&env.path("a.ropa"));
+    let refused = env.ropa().args(["breaches", "update", "a.ropa", "2026-003", "--main-cause", "snooping"]).assert();
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    refused.failure().code(2);
+    for id in ropa_core::vocab::BreachCause::ALL.iter().map(|c| c.id()) {
+        assert!(stderr.contains(id), "{id} is not listed:\n{stderr}");
+    }
+    assert_eq!(hash(&env.path("a.ropa")), before, "nothing written");
+
+    env.ropa()
+        .args(["breaches", "update", "a.ropa", "2026-003", "--main-cause", "access-control"])
+        .assert()
+        .success()
+        .stdout("Updated breach 2026-003.\n");
+    env.ropa()
+        .args(["--lang", "nb", "report", "breach", "a.ropa", "2026-003", "--out", "avvik.pdf"])
+        .assert()
+        .success();
+    let text = pdf_text(&env.path("avvik.pdf"));
+    assert!(text.contains("Hovedårsak Mangelfull eller manglende tilgangsstyring"), "{text}");
+}

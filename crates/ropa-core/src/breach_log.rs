@@ -75,7 +75,13 @@ pub struct Breach {
     /// Confidentiality, integrity, availability: one or more.
     #[serde(default)]
     pub nature: Vec<BreachNature>,
-    /// How it arose (the Norwegian form's "main cause" and "how it arose").
+    /// The main cause from a closed list (the Norwegian form's first question, «hovedårsak»);
+    /// `null` when not chosen. Added after the breach log's first release: a register or an
+    /// interchange file without it still loads (breaches are stored as JSON documents, so no
+    /// migration was needed).
+    #[serde(default)]
+    pub main_cause: Option<BreachCause>,
+    /// How it arose, in words (the Norwegian form's "how it arose").
     #[serde(default)]
     pub cause: String,
     /// Data categories concerned, by id in the register's catalog.
@@ -300,6 +306,7 @@ impl Breach {
             became_aware_at,
             discovery: Discovery::by(found_by),
             nature: Vec::new(),
+            main_cause: None,
             cause: String::new(),
             data_categories: Vec::new(),
             subject_categories: Vec::new(),

@@ -265,6 +265,30 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The main cause of a breach: the first question of the Norwegian avviksmelding in Altinn
+    /// («hovedårsak»), kept for Danish breaches too. The values follow the kinds of breach that
+    /// Datatilsynet (Norway) gives as examples in its published guidance on reporting breaches
+    /// (misdirected post or e-mail, hacking, malware, snooping by staff, failed access control,
+    /// publication by mistake, lost or stolen equipment or papers, technical failure, other
+    /// human error). The exact options of the live Altinn form were not checked: the form is
+    /// behind an Altinn login. The DPV terms are the nearest risk sources of DPV's risk
+    /// extension as far as known here, not checked term by term against the published
+    /// vocabulary.
+    BreachCause {
+        MisdirectedMail = "misdirected-mail" => "risk:MisdirectedCommunication",
+        Hacking = "hacking" => "risk:UnauthorisedSystemAccess",
+        Malware = "malware" => "risk:MalwareAttack",
+        StaffSnooping = "staff-snooping" => "risk:UnauthorisedDataAccess",
+        AccessControl = "access-control" => "risk:AccessControlFailure",
+        PublishedByMistake = "published-by-mistake" => "risk:UnwantedDisclosureData",
+        LostOrStolen = "lost-or-stolen" => "risk:LossOfEquipment",
+        TechnicalFailure = "technical-failure" => "risk:SystemFailure",
+        HumanError = "human-error" => "risk:HumanError",
+        Other = "other" => "risk:RiskSource",
+    }
+}
+
+vocabulary! {
     /// Who found a breach.
     BreachFinder {
         Staff = "staff" => "dpv:Employee",
@@ -331,6 +355,7 @@ mod tests {
         check_unique(DpiaTrigger::ALL, DpiaTrigger::id, DpiaTrigger::dpv);
         check_unique(DpiaStatus::ALL, DpiaStatus::id, DpiaStatus::dpv);
         check_unique(BreachNature::ALL, BreachNature::id, BreachNature::dpv);
+        check_unique(BreachCause::ALL, BreachCause::id, BreachCause::dpv);
         check_unique(BreachFinder::ALL, BreachFinder::id, BreachFinder::dpv);
         check_unique(RiskLevel::ALL, RiskLevel::id, RiskLevel::dpv);
         check_unique(NoticePhase::ALL, NoticePhase::id, NoticePhase::dpv);

@@ -45,6 +45,7 @@ const FACTS: &[Field] = &[
     Field::Period,
     Field::HowDiscovered,
     Field::Nature,
+    Field::MainCause,
     Field::Cause,
     Field::DataTypes,
     Field::SubjectCategories,

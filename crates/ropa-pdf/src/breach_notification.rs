@@ -25,7 +25,7 @@ use ropa_core::vocab::{Country, Language, NoticePhase, RiskLevel};
 /// One answer about a breach; its label is `report.breach.field.<key>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
-    /// The Altinn form's "hovedårsak": the nature of the breach (confidentiality, …).
+    /// The main cause from the closed list (the Altinn form's first question, «hovedårsak»).
     MainCause,
     Nature,
     Period,
@@ -103,7 +103,10 @@ const CONTROLLER: &str = "report.breach.group.controller";
 const FORM_DA: &[Group] = &[
     (CONTROLLER, &[Field::Contact]),
     ("report.breach.group.time", &[Field::Period, Field::Aware]),
-    ("report.breach.group.breach", &[Field::Nature, Field::WhatHappened, Field::HowDiscovered, Field::Cause]),
+    (
+        "report.breach.group.breach",
+        &[Field::Nature, Field::WhatHappened, Field::HowDiscovered, Field::MainCause, Field::Cause],
+    ),
     (
         "report.breach.group.affected",
         &[Field::DataTypes, Field::SubjectCategories, Field::Relation, Field::NumberSubjects, Field::NumberRecords],
@@ -135,7 +138,7 @@ const FORM_NB: &[Group] = &[
             Field::Contact,
         ],
     ),
-    ("report.breach.section.log_extra", &[Field::Risk, Field::Processors, Field::Activities]),
+    ("report.breach.section.log_extra", &[Field::Nature, Field::Risk, Field::Processors, Field::Activities]),
 ];
 
 /// English: the same groups in the same order as the Danish form, which already follows the
@@ -370,7 +373,11 @@ impl<'c> Ctx<'c> {
     pub fn value(&self, b: &Breach, field: Field) -> String {
         let w = &self.w;
         match field {
-            Field::MainCause | Field::Nature => {
+            Field::MainCause => match b.main_cause {
+                Some(cause) => w.vocab("breach_cause", cause.id()),
+                None => w.t("report.not_stated"),
+            },
+            Field::Nature => {
                 self.lines_or(b.nature.iter().map(|n| w.vocab("breach_nature", n.id())).collect(), "report.not_stated")
             }
             Field::Period => match (b.happened_from, b.happened_to) {

@@ -632,6 +632,7 @@ const BREACH_EXPECTED: &[BreachExpected] = &[
             "Journalnummer",
             "Europe/Copenhagen",
             "Fortrolighed",
+            "Hovedårsag Post eller e-mail sendt til forkert modtager",
         ],
         order: &[
             "Den dataansvarlige",
@@ -639,6 +640,8 @@ const BREACH_EXPECTED: &[BreachExpected] = &[
             "Hvornår blev I bekendt med bruddet",
             "Bruddets karakter",
             "Hvad er der sket",
+            "Hovedårsag",
+            "Årsag til bruddet",
             "Typer af personoplysninger",
             "Sandsynlige konsekvenser for de registrerede",
             "Trufne foranstaltninger",
@@ -650,7 +653,14 @@ const BREACH_EXPECTED: &[BreachExpected] = &[
         language: Language::NorwegianBokmal,
         title: "Melding om brudd på personopplysningssikkerheten (avviksmelding)",
         page: "Side {n} av {pages}",
-        words: &["27.03.2026 kl. 16.00", "30.03.2026 kl. 17.00", "innen fristen", "Saksnummer", "Konfidensialitet"],
+        words: &[
+            "27.03.2026 kl. 16.00",
+            "30.03.2026 kl. 17.00",
+            "innen fristen",
+            "Saksnummer",
+            "Konfidensialitet",
+            "Hovedårsak Post eller e-post sendt til feil mottaker",
+        ],
         order: &[
             "Hovedårsak",
             "Tidsrom",
@@ -671,12 +681,21 @@ const BREACH_EXPECTED: &[BreachExpected] = &[
         language: Language::English,
         title: "Personal data breach notification",
         page: "Page {n} of {pages}",
-        words: &["2026-03-27 16:00", "2026-03-30 17:00", "within the deadline", "Case number", "Confidentiality"],
+        words: &[
+            "2026-03-27 16:00",
+            "2026-03-30 17:00",
+            "within the deadline",
+            "Case number",
+            "Confidentiality",
+            "Main cause Post or e-mail sent to the wrong recipient",
+        ],
         order: &[
             "The controller",
             "When it happened",
             "Nature of the breach",
             "What happened",
+            "Main cause",
+            "How it arose",
             "Categories of personal data",
             "Likely consequences",
             "Measures taken",
@@ -963,4 +982,32 @@ fn long_breach_texts_and_odd_input_give_a_clean_layout() {
     assert_contains(&text, "Became aware (the 72 hours start) 2026-10-25 02:30", "bare");
     assert_contains(&text, "Not notified; the deadline ended 2026-10-28 01:30.", "bare: 72 h across the autumn change");
     assert_layout_is_clean(&pdf.path);
+}
+
+#[test]
+fn the_altinn_main_cause_is_the_chosen_one_or_not_stated() {
+    let (_, log) = fixture_with_log();
+    let mut breach = log.breaches[0].clone();
+    breach.main_cause = Some(ropa_core::vocab::BreachCause::StaffSnooping);
+    let text = notification(&breach, Language::NorwegianBokmal).text();
+    // The first question of the avviksmelding, before the period.
+    assert_in_order(
+        &text,
+        &["Avviksmeldingen", "Hovedårsak Snoking: egne ansattes urettmessige oppslag", "Tidsrom"],
+        "nb",
+    );
+    // The nature of the breach is not the main cause: it stands with the log's other facts.
+    assert_in_order(&text, &["Øvrige opplysninger fra avviksloggen", "Konfidensialitet"], "nb");
+
+    breach.main_cause = None;
+    let text = notification(&breach, Language::NorwegianBokmal).text();
+    assert_contains(&text, "Hovedårsak Ikke angitt. Tidsrom", "nb without a main cause");
+    let text = notification(&breach, Language::Danish).text();
+    assert_contains(&text, "Hovedårsag Ikke angivet.", "da without a main cause");
+    // The breach log lists it with the facts.
+    let mut log = log;
+    log.breaches[1].main_cause = Some(ropa_core::vocab::BreachCause::Malware);
+    let text = breach_log(&log, LogPeriod::all(), Language::NorwegianBokmal).text();
+    assert_contains(&text, "Hovedårsak Post eller e-post sendt til feil mottaker", "log, first breach");
+    assert_contains(&text, "Hovedårsak Skadevare eller løsepengevirus", "log, second breach");
 }

@@ -98,6 +98,7 @@ export function completeBreach(w: B.Breach): FullBreach {
       feedback_at: w.discovery.feedback_at ?? null,
     },
     nature: w.nature ?? [],
+    main_cause: w.main_cause ?? null,
     cause: w.cause ?? "",
     data_categories: w.data_categories ?? [],
     subject_categories: w.subject_categories ?? [],

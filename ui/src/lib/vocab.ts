@@ -2,6 +2,7 @@
 // from the catalog's vocab.* keys.
 import { t } from "./i18n.svelte";
 import type * as T from "./types";
+import type * as B from "../bindings";
 
 export const ART6: T.Art6Basis[] = ["6-1-a", "6-1-b", "6-1-c", "6-1-d", "6-1-e", "6-1-f"];
 export const ART9: T.Art9Condition[] = ["9-2-a", "9-2-b", "9-2-c", "9-2-d", "9-2-e", "9-2-f", "9-2-g", "9-2-h", "9-2-i", "9-2-j"];
@@ -25,6 +26,10 @@ export const DPIA_TRIGGERS: T.DpiaTrigger[] = [
   "automated-decision", "evaluation-scoring", "special-categories-scale", "prevents-rights",
 ];
 export const DPIA_STATUSES: T.DpiaStatus[] = ["not-required", "required", "in-progress", "done"];
+export const BREACH_CAUSES: B.BreachCause[] = [
+  "misdirected-mail", "hacking", "malware", "staff-snooping", "access-control", "published-by-mistake",
+  "lost-or-stolen", "technical-failure", "human-error", "other",
+];
 
 export function options(prefix: string, ids: readonly string[]): { value: string; label: string }[] {
   return ids.map((id) => ({ value: id, label: t(`${prefix}.${id}`) }));

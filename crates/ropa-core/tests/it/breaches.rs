@@ -351,7 +351,12 @@ fn the_schema_two_fixture_opens_with_its_breach_log() {
     let register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open the fixture");
     let text = include_str!("../../../../tests/fixtures/register-da.json");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    let (content, log, _) = interchange::parse_all(text, today).expect("fixture parses");
+    let (content, mut log, _) = interchange::parse_all(text, today).expect("fixture parses");
+    // The file was written before breaches had a main cause: its breaches load without one.
+    assert!(log.breaches.iter().all(|b| b.main_cause.is_some()), "the example names main causes");
+    for breach in &mut log.breaches {
+        breach.main_cause = None;
+    }
     assert_eq!(register.content().expect("content"), content);
     assert_eq!(register.breach_log().expect("log"), log);
     assert!(register.verify().expect("verify").is_ok());
@@ -411,4 +416,32 @@ fn times_are_read_with_an_offset_or_on_the_organisations_wall_clock() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_main_cause_round_trips_by_its_id_and_json_without_it_still_loads() {
+    let mut b = breach("Mail til forkert kunde", utc("2026-03-27T15:00:00Z"));
+    for cause in BreachCause::ALL {
+        b.main_cause = Some(*cause);
+        let json = serde_json::to_value(&b).expect("serialise");
+        assert_eq!(json["main_cause"], cause.id());
+        assert_eq!(serde_json::from_value::<Breach>(json).expect("deserialise"), b);
+    }
+    // A breach written before the field existed (an older register or interchange file).
+    let mut old = serde_json::to_value(&b).expect("serialise");
+    old.as_object_mut().expect("object").remove("main_cause");
+    assert_eq!(serde_json::from_value::<Breach>(old.clone()).expect("old breach").main_cause, None);
+    // An id outside the list is refused.
+    old["main_cause"] = "typo".into();
+    assert!(serde_json::from_value::<Breach>(old).is_err());
+
+    // An interchange file without it imports, every breach without a main cause.
+    let text = include_str!("../../../../tests/fixtures/register-da.json");
+    let mut file: serde_json::Value = serde_json::from_str(text).expect("fixture json");
+    for breach in file["breaches"].as_array_mut().expect("breaches") {
+        breach.as_object_mut().expect("breach").remove("main_cause");
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (_, log, _) = interchange::parse_all(&file.to_string(), today).expect("an older file parses");
+    assert!(log.breaches.iter().all(|b| b.main_cause.is_none()));
 }
