@@ -29,6 +29,16 @@ impl Drop for Temporary {
 /// Writes `bytes` to `dest` all at once or not at all. Errors are the file system's, for the
 /// caller to show with the destination path.
 pub fn write_atomically(dest: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<()> {
+    write_atomically_with(dest, existing, |file| file.write_all(bytes))
+}
+
+/// [`write_atomically`] for content produced piece by piece: `fill` writes into the temporary
+/// file; when it fails, nothing is moved into place.
+pub fn write_atomically_with(
+    dest: &Path,
+    existing: Existing,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if existing == Existing::Keep && dest.symlink_metadata().is_ok() {
         return Err(std::io::ErrorKind::AlreadyExists.into());
     }
@@ -40,7 +50,7 @@ pub fn write_atomically(dest: &Path, bytes: &[u8], existing: Existing) -> std::i
     let temp_path = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp_path)?;
     let temporary = Temporary(Some(temp_path.clone()));
-    file.write_all(bytes)?;
+    fill(&mut file)?;
     file.sync_all()?;
     drop(file);
     match existing {

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod interchange;
 pub mod kdf;
 pub mod processing_register;
+pub mod processor_agreements;
 pub mod register_deadlines;
 pub mod secret;
 pub mod settings;

@@ -874,3 +874,193 @@ pub fn validate_breach(content: &RegisterContent, breach: &crate::breach_log::Br
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// Processors and their agreements (Art. 28)
+
+/// Validates every processor against the register. Paths are those of the interchange document
+/// (`/processors/<i>/…`).
+pub fn validate_processors(
+    content: &RegisterContent,
+    processors: &[crate::processor_agreements::Processor],
+) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, processor) in processors.iter().enumerate() {
+        let base = format!("/processors/{i}");
+        if !processor.id.trim().is_empty() && !seen.insert(processor.id.as_str()) {
+            issues.push(Issue::new(format!("{base}/id"), "processor.id_duplicate", Severity::Error));
+        }
+        issues.extend(validate_processor(content, processor, &base));
+    }
+    issues
+}
+
+/// Validates one processor: its business id, its links into the processing register, where it
+/// and its sub-processors process the data and on what transfer mechanism, its agreements and
+/// its supervisions. `base` is prefixed to every path (`""` for paths relative to it).
+pub fn validate_processor(
+    content: &RegisterContent,
+    processor: &crate::processor_agreements::Processor,
+    base: &str,
+) -> Vec<Issue> {
+    use crate::processor_agreements::BusinessIdScheme;
+    let mut out = Vec::new();
+    let at = |path: &str, code: &str, severity: Severity| Issue::new(format!("{base}{path}"), code, severity);
+    if processor.id.trim().is_empty() {
+        out.push(at("/id", "processor.id_missing", Severity::Error));
+    }
+    if processor.name.trim().is_empty() {
+        out.push(at("/name", "processor.name_missing", Severity::Error));
+    }
+    if let Some(id) = &processor.business_id {
+        let code = match id.scheme {
+            BusinessIdScheme::Cvr if !is_valid_cvr(&id.value) => Some("processor.cvr_invalid"),
+            BusinessIdScheme::Orgnr if !is_valid_orgnr(&id.value) => Some("processor.orgnr_invalid"),
+            BusinessIdScheme::Foreign if id.value.trim().is_empty() => Some("processor.business_id_missing"),
+            _ => None,
+        };
+        if let Some(code) = code {
+            out.push(at("/business_id/value", code, Severity::Error));
+        }
+    }
+    for (i, id) in processor.activities.iter().enumerate() {
+        if !content.activities.iter().any(|a| &a.id == id) {
+            out.push(
+                at(&format!("/activities/{i}"), "processor.unknown_activity", Severity::Error).with("id", id.as_str()),
+            );
+        }
+    }
+    for (i, id) in processor.data_categories.iter().enumerate() {
+        if !content.data_categories.iter().any(|c| &c.id == id) {
+            out.push(
+                at(&format!("/data_categories/{i}"), "processor.unknown_data_category", Severity::Error)
+                    .with("id", id.as_str()),
+            );
+        }
+    }
+    location_rules(&processor.country, processor.mechanism, processor.dpf_certified, base, &mut out);
+    sub_processor_rules(&processor.sub_processors, &format!("{base}/sub_processors"), &mut out);
+    agreement_rules(processor, base, &mut out);
+    if processor.supervision_interval_months == Some(0) {
+        out.push(at("/supervision_interval_months", "supervision.interval_zero", Severity::Error));
+    }
+    for (i, supervision) in processor.supervisions.iter().enumerate() {
+        if supervision.next_due.is_some_and(|due| due <= supervision.done_on) {
+            out.push(at(&format!("/supervisions/{i}/next_due"), "supervision.next_due_not_after", Severity::Error));
+        }
+    }
+    out
+}
+
+fn sub_processor_rules(subs: &[crate::processor_agreements::SubProcessor], base: &str, out: &mut Vec<Issue>) {
+    for (i, sub) in subs.iter().enumerate() {
+        let path = format!("{base}/{i}");
+        if sub.name.trim().is_empty() {
+            out.push(Issue::new(format!("{path}/name"), "processor.sub_processor_name_missing", Severity::Error));
+        }
+        location_rules(&sub.country, sub.mechanism, sub.dpf_certified, &path, out);
+        sub_processor_rules(&sub.sub_processors, &format!("{path}/sub_processors"), out);
+    }
+}
+
+/// Where a processor or sub-processor processes the data: inside the EEA or in a country with
+/// an adequacy decision no mechanism is needed; elsewhere one is, and the EU–US Data Privacy
+/// Framework only with the recipient's certification answered.
+fn location_rules(
+    country: &str,
+    mechanism: Option<TransferMechanism>,
+    dpf_certified: Option<bool>,
+    path: &str,
+    out: &mut Vec<Issue>,
+) {
+    if country.trim().is_empty() {
+        out.push(Issue::new(format!("{path}/country"), "processor.country_missing", Severity::Error));
+        return;
+    }
+    if !is_country_code(country) {
+        out.push(
+            Issue::new(format!("{path}/country"), "processor.country_invalid", Severity::Error)
+                .with("country", country),
+        );
+        return;
+    }
+    let in_eea = eea().countries.iter().any(|c| c == country);
+    let adequate = adequacy().countries.iter().any(|c| c == country);
+    match mechanism {
+        None if in_eea || adequate => {}
+        None => out.push(
+            Issue::new(format!("{path}/mechanism"), "processor.mechanism_missing", Severity::Error)
+                .with("country", country)
+                .with("as_of", adequacy().as_of.to_string()),
+        ),
+        Some(TransferMechanism::Adequacy) if !adequate && !in_eea => out.push(
+            Issue::new(format!("{path}/mechanism"), "processor.not_adequate", Severity::Error)
+                .with("country", country)
+                .with("as_of", adequacy().as_of.to_string()),
+        ),
+        Some(TransferMechanism::DataPrivacyFramework) => {
+            if country != "US" {
+                out.push(
+                    Issue::new(format!("{path}/mechanism"), "processor.dpf_not_us", Severity::Error)
+                        .with("country", country),
+                );
+            }
+            match dpf_certified {
+                Some(true) => {}
+                Some(false) => out.push(Issue::new(
+                    format!("{path}/dpf_certified"),
+                    "processor.dpf_not_certified",
+                    Severity::Error,
+                )),
+                None => out.push(Issue::new(
+                    format!("{path}/dpf_certified"),
+                    "processor.dpf_certification_unknown",
+                    Severity::Warning,
+                )),
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+fn agreement_rules(processor: &crate::processor_agreements::Processor, base: &str, out: &mut Vec<Issue>) {
+    let mut versions = HashSet::new();
+    let mut current = 0;
+    for (i, agreement) in processor.agreements.iter().enumerate() {
+        let path = format!("{base}/agreements/{i}");
+        if agreement.version.trim().is_empty() {
+            out.push(Issue::new(format!("{path}/version"), "agreement.version_missing", Severity::Error));
+        } else if !versions.insert(agreement.version.as_str()) {
+            out.push(Issue::new(format!("{path}/version"), "agreement.version_duplicate", Severity::Error));
+        }
+        if agreement.current {
+            current += 1;
+            if current > 1 {
+                out.push(Issue::new(format!("{path}/current"), "agreement.current_several", Severity::Error));
+            }
+        }
+        if let (Some(signed), Some(expires)) = (agreement.signed_on, agreement.expires_on)
+            && expires < signed
+        {
+            out.push(Issue::new(format!("{path}/expires_on"), "agreement.expires_before_signed", Severity::Error));
+        }
+        if agreement.current && agreement.signed_on.is_some() {
+            for (letter, field, point) in agreement.checklist.points() {
+                if !point.covered {
+                    out.push(
+                        Issue::new(
+                            format!("{path}/checklist/{field}/covered"),
+                            "agreement.point_not_covered",
+                            Severity::Warning,
+                        )
+                        .with("point", letter),
+                    );
+                }
+            }
+        }
+    }
+    if !processor.agreements.is_empty() && current == 0 {
+        out.push(Issue::new(format!("{base}/agreements"), "agreement.current_none", Severity::Warning));
+    }
+}

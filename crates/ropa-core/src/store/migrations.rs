@@ -10,6 +10,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_processing_register.sql")),
     // 2: the breach log and its settings.
     M::up(include_str!("migrations/0002_breach_log.sql")),
+    // 3: processors, their agreements and the signed documents.
+    M::up(include_str!("migrations/0003_processors.sql")),
 ];
 
 /// The schema version this build writes.

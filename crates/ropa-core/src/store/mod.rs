@@ -11,6 +11,7 @@
 //! also appends one entry to the change log.
 
 mod migrations;
+mod processors;
 mod schema;
 
 use crate::breach_log::{Breach, BreachLog, BreachSettings, BreachSummary};
@@ -439,10 +440,19 @@ impl Register {
         change: Change,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write_with(change, f)
+    }
+
+    /// [`Register::write`] for work whose errors are wider than the store's.
+    fn write_with<T, E: From<StoreError>>(
+        &mut self,
+        change: Change,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
-        let head = change_log::append(&tx, &self.chain_key, &change, Utc::now())?;
-        tx.commit()?;
+        let head = change_log::append(&tx, &self.chain_key, &change, Utc::now()).map_err(StoreError::from)?;
+        tx.commit().map_err(StoreError::from)?;
         self.record_head(&head);
         Ok(out)
     }
@@ -678,6 +688,10 @@ impl Register {
         let id = self.register_id.clone();
         self.write(Change::new("register", id, "import"), |tx| {
             if !replace && !schema::is_empty(tx)? {
+                return Err(StoreError::NotEmpty);
+            }
+            // The interchange does not carry processors yet, so replacing would lose them.
+            if processors::count(tx)? > 0 {
                 return Err(StoreError::NotEmpty);
             }
             schema::replace_content(tx, content, log)

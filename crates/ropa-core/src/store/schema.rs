@@ -202,7 +202,7 @@ pub(super) fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT (SELECT count(*) FROM activities) + (SELECT count(*) FROM data_categories)
               + (SELECT count(*) FROM subject_categories) + (SELECT count(*) FROM recipients)
-              + (SELECT count(*) FROM breaches)",
+              + (SELECT count(*) FROM breaches) + (SELECT count(*) FROM processors)",
         [],
         |r| r.get::<_, i64>(0),
     )

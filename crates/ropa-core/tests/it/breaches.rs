@@ -318,7 +318,7 @@ fn the_schema_one_fixture_is_upgraded_and_keeps_breaches_with_their_links() {
     std::fs::copy(&fixture, env.path("old.ropa")).expect("copy");
     let pass = Passphrase::from("fixture passphrase 1");
     let mut register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open the fixture");
-    assert_eq!(LATEST_VERSION, 2);
+    assert_eq!(LATEST_VERSION, 3);
     assert_eq!(register.breach_log().expect("log"), BreachLog::default(), "no breaches, default settings");
 
     let mut b = breach("Lønseddel sendt forkert", utc("2026-06-01T08:00:00Z"));
@@ -339,7 +339,7 @@ fn the_schema_one_fixture_is_upgraded_and_keeps_breaches_with_their_links() {
     register.close().expect("close");
     let raw = testing::open_raw(&env.path("old.ropa"), &pass).expect("raw");
     let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-    assert_eq!(version, 2);
+    assert_eq!(version, LATEST_VERSION);
 }
 
 #[test]

@@ -5,5 +5,6 @@ mod breaches;
 mod common;
 mod deadlines;
 mod interchange;
+mod processors;
 mod store;
 mod validation;

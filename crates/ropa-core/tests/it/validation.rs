@@ -2419,6 +2419,7 @@ fn every_code_has_a_case() {
     let covered: BTreeSet<&str> = all_cases()
         .flat_map(|case| case.expect.iter().map(|(_, code, _)| *code))
         .chain(BREACHES.iter().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)))
+        .chain(PROCESSORS.iter().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)))
         .collect();
     let missing: Vec<_> = rules.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a case: {missing:?}");
@@ -2445,6 +2446,9 @@ fn produced_issues() -> Vec<(&'static str, Issue)> {
     all_cases()
         .flat_map(|case| issues_of(case.mutate).into_iter().map(move |issue| (case.name, issue)))
         .chain(BREACHES.iter().flat_map(|case| breach_issues(case.mutate).into_iter().map(move |i| (case.name, i))))
+        .chain(
+            PROCESSORS.iter().flat_map(|case| processor_issues(case.mutate).into_iter().map(move |i| (case.name, i))),
+        )
         .collect()
 }
 
@@ -2996,4 +3000,331 @@ fn breach_and_deadline_words_are_in_every_language() {
         })
         .collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processors and their agreements (Art. 28)
+//
+// Every case starts from the baseline register and one complete processor (an Irish mail host
+// with a valid CVR-less foreign id, serving the baseline activity, a signed current agreement
+// covering every Art. 28(3) point and one supervision), applies one mutation, and states every
+// issue that must follow. Paths are those of the interchange document.
+
+use ropa_core::processor_agreements::*;
+
+fn covered() -> ChecklistPoint {
+    ChecklistPoint { covered: true, note: "§ 4".into() }
+}
+
+fn baseline_processor() -> Processor {
+    let point = covered();
+    Processor {
+        business_id: Some(BusinessId { scheme: BusinessIdScheme::Foreign, value: "IE 1234567X".into() }),
+        services: vec!["E-mail".into()],
+        activities: vec!["customer-admin".into()],
+        data_categories: vec!["contact".into()],
+        sub_processors: vec![SubProcessor {
+            name: "Backup GmbH".into(),
+            country: "DE".into(),
+            services: vec!["Backup".into()],
+            mechanism: None,
+            dpf_certified: None,
+            sub_processors: Vec::new(),
+        }],
+        agreements: vec![Agreement {
+            version: "2.0".into(),
+            current: true,
+            signed_on: Some(date(2025, 1, 15)),
+            expires_on: None,
+            term: "Løber til den opsiges med 3 måneders varsel.".into(),
+            checklist: Art28Checklist {
+                instructions: point.clone(),
+                confidentiality: point.clone(),
+                security: point.clone(),
+                sub_processors: point.clone(),
+                data_subject_rights: point.clone(),
+                assistance: point.clone(),
+                deletion_or_return: point.clone(),
+                audits: point,
+            },
+            document: None,
+        }],
+        supervisions: vec![Supervision {
+            method: SupervisionMethod::Isae3402,
+            done_on: date(2025, 9, 1),
+            findings: "Ingen afvigelser.".into(),
+            next_due: None,
+        }],
+        ..Processor::new("mailhost", "Mail Host Ltd", "IE")
+    }
+}
+
+fn pr(list: &mut [Processor]) -> &mut Processor {
+    &mut list[0]
+}
+
+fn sub(list: &mut [Processor]) -> &mut SubProcessor {
+    &mut list[0].sub_processors[0]
+}
+
+struct ProcessorCase {
+    name: &'static str,
+    mutate: fn(&mut Vec<Processor>),
+    expect: Expected,
+}
+
+fn processor_issues(mutate: fn(&mut Vec<Processor>)) -> Vec<Issue> {
+    let mut list = vec![baseline_processor()];
+    mutate(&mut list);
+    ropa_core::validation::validate_processors(&baseline(), &list)
+}
+
+fn check_processor(case: &ProcessorCase) -> Result<(), String> {
+    let mut got: Vec<(String, String, &str)> =
+        processor_issues(case.mutate).into_iter().map(|i| (i.path, i.code, severity(i.severity))).collect();
+    let mut want: Vec<(String, String, &str)> =
+        case.expect.iter().map(|(p, c, s)| ((*p).to_owned(), (*c).to_owned(), severity(*s))).collect();
+    got.sort();
+    want.sort();
+    if got == want { Ok(()) } else { Err(format!("case `{}`:\n  expected {want:?}\n  got      {got:?}", case.name)) }
+}
+
+const PROCESSORS: &[ProcessorCase] = &[
+    ProcessorCase { name: "the baseline processor", mutate: |_| {}, expect: &[] },
+    ProcessorCase {
+        name: "no id, no name",
+        mutate: |l| {
+            pr(l).id = " ".into();
+            pr(l).name = String::new();
+        },
+        expect: &[("/processors/0/id", "processor.id_missing", E), ("/processors/0/name", "processor.name_missing", E)],
+    },
+    ProcessorCase {
+        name: "two processors with one id",
+        mutate: |l| l.push(baseline_processor()),
+        expect: &[("/processors/1/id", "processor.id_duplicate", E)],
+    },
+    ProcessorCase {
+        name: "a valid CVR number",
+        mutate: |l| pr(l).business_id = Some(BusinessId { scheme: BusinessIdScheme::Cvr, value: "24256790".into() }),
+        expect: &[],
+    },
+    ProcessorCase {
+        name: "a CVR number with a wrong check digit",
+        mutate: |l| pr(l).business_id = Some(BusinessId { scheme: BusinessIdScheme::Cvr, value: "24256791".into() }),
+        expect: &[("/processors/0/business_id/value", "processor.cvr_invalid", E)],
+    },
+    ProcessorCase {
+        name: "a valid organisasjonsnummer",
+        mutate: |l| {
+            pr(l).business_id = Some(BusinessId { scheme: BusinessIdScheme::Orgnr, value: "974 760 673".into() })
+        },
+        expect: &[],
+    },
+    ProcessorCase {
+        name: "an organisasjonsnummer with a wrong check digit",
+        mutate: |l| pr(l).business_id = Some(BusinessId { scheme: BusinessIdScheme::Orgnr, value: "974760674".into() }),
+        expect: &[("/processors/0/business_id/value", "processor.orgnr_invalid", E)],
+    },
+    ProcessorCase {
+        name: "a foreign id left empty",
+        mutate: |l| pr(l).business_id = Some(BusinessId { scheme: BusinessIdScheme::Foreign, value: " ".into() }),
+        expect: &[("/processors/0/business_id/value", "processor.business_id_missing", E)],
+    },
+    ProcessorCase {
+        name: "an unknown activity and data category",
+        mutate: |l| {
+            pr(l).activities.push("payroll".into());
+            pr(l).data_categories.push("bank".into());
+        },
+        expect: &[
+            ("/processors/0/activities/1", "processor.unknown_activity", E),
+            ("/processors/0/data_categories/1", "processor.unknown_data_category", E),
+        ],
+    },
+    ProcessorCase {
+        name: "no country",
+        mutate: |l| pr(l).country = String::new(),
+        expect: &[("/processors/0/country", "processor.country_missing", E)],
+    },
+    ProcessorCase {
+        name: "a country that is not a code",
+        mutate: |l| pr(l).country = "Irland".into(),
+        expect: &[("/processors/0/country", "processor.country_invalid", E)],
+    },
+    ProcessorCase {
+        name: "outside the EEA without a mechanism",
+        mutate: |l| pr(l).country = "IN".into(),
+        expect: &[("/processors/0/mechanism", "processor.mechanism_missing", E)],
+    },
+    ProcessorCase {
+        name: "outside the EEA on standard contractual clauses",
+        mutate: |l| {
+            pr(l).country = "IN".into();
+            pr(l).mechanism = Some(TransferMechanism::StandardContractualClauses);
+        },
+        expect: &[],
+    },
+    ProcessorCase {
+        name: "a country with an adequacy decision needs no mechanism",
+        mutate: |l| pr(l).country = "CH".into(),
+        expect: &[],
+    },
+    ProcessorCase {
+        name: "adequacy claimed for a country without a decision",
+        mutate: |l| {
+            pr(l).country = "IN".into();
+            pr(l).mechanism = Some(TransferMechanism::Adequacy);
+        },
+        expect: &[("/processors/0/mechanism", "processor.not_adequate", E)],
+    },
+    ProcessorCase {
+        name: "the US without a mechanism",
+        mutate: |l| pr(l).country = "US".into(),
+        expect: &[("/processors/0/mechanism", "processor.mechanism_missing", E)],
+    },
+    ProcessorCase {
+        name: "the Data Privacy Framework, certification not answered",
+        mutate: |l| {
+            pr(l).country = "US".into();
+            pr(l).mechanism = Some(TransferMechanism::DataPrivacyFramework);
+        },
+        expect: &[("/processors/0/dpf_certified", "processor.dpf_certification_unknown", W)],
+    },
+    ProcessorCase {
+        name: "the Data Privacy Framework, not certified",
+        mutate: |l| {
+            pr(l).country = "US".into();
+            pr(l).mechanism = Some(TransferMechanism::DataPrivacyFramework);
+            pr(l).dpf_certified = Some(false);
+        },
+        expect: &[("/processors/0/dpf_certified", "processor.dpf_not_certified", E)],
+    },
+    ProcessorCase {
+        name: "the Data Privacy Framework, certified",
+        mutate: |l| {
+            pr(l).country = "US".into();
+            pr(l).mechanism = Some(TransferMechanism::DataPrivacyFramework);
+            pr(l).dpf_certified = Some(true);
+        },
+        expect: &[],
+    },
+    ProcessorCase {
+        name: "the Data Privacy Framework outside the US",
+        mutate: |l| {
+            pr(l).country = "IN".into();
+            pr(l).mechanism = Some(TransferMechanism::DataPrivacyFramework);
+            pr(l).dpf_certified = Some(true);
+        },
+        expect: &[("/processors/0/mechanism", "processor.dpf_not_us", E)],
+    },
+    ProcessorCase {
+        name: "a sub-processor without a name, outside the EEA without a mechanism",
+        mutate: |l| {
+            sub(l).name = String::new();
+            sub(l).country = "IN".into();
+        },
+        expect: &[
+            ("/processors/0/sub_processors/0/name", "processor.sub_processor_name_missing", E),
+            ("/processors/0/sub_processors/0/mechanism", "processor.mechanism_missing", E),
+        ],
+    },
+    ProcessorCase {
+        name: "a sub-processor's own sub-processor in the US on the DPF, unanswered",
+        mutate: |l| {
+            sub(l).sub_processors.push(SubProcessor {
+                name: "Cloud Inc".into(),
+                country: "US".into(),
+                services: Vec::new(),
+                mechanism: Some(TransferMechanism::DataPrivacyFramework),
+                dpf_certified: None,
+                sub_processors: Vec::new(),
+            });
+        },
+        expect: &[(
+            "/processors/0/sub_processors/0/sub_processors/0/dpf_certified",
+            "processor.dpf_certification_unknown",
+            W,
+        )],
+    },
+    ProcessorCase {
+        name: "agreement versions: missing, duplicate, two current",
+        mutate: |l| {
+            let mut copy = pr(l).agreements[0].clone();
+            copy.checklist = Art28Checklist::default();
+            copy.signed_on = None;
+            pr(l).agreements.push(copy.clone());
+            copy.version = String::new();
+            copy.current = false;
+            pr(l).agreements.push(copy);
+        },
+        expect: &[
+            ("/processors/0/agreements/1/version", "agreement.version_duplicate", E),
+            ("/processors/0/agreements/1/current", "agreement.current_several", E),
+            ("/processors/0/agreements/2/version", "agreement.version_missing", E),
+        ],
+    },
+    ProcessorCase {
+        name: "no version is current",
+        mutate: |l| pr(l).agreements[0].current = false,
+        expect: &[("/processors/0/agreements", "agreement.current_none", W)],
+    },
+    ProcessorCase {
+        name: "expires before it was signed",
+        mutate: |l| pr(l).agreements[0].expires_on = Some(date(2024, 12, 31)),
+        expect: &[("/processors/0/agreements/0/expires_on", "agreement.expires_before_signed", E)],
+    },
+    ProcessorCase {
+        name: "a signed current agreement without points (d) and (h)",
+        mutate: |l| {
+            pr(l).agreements[0].checklist.sub_processors.covered = false;
+            pr(l).agreements[0].checklist.audits.covered = false;
+        },
+        expect: &[
+            ("/processors/0/agreements/0/checklist/sub_processors/covered", "agreement.point_not_covered", W),
+            ("/processors/0/agreements/0/checklist/audits/covered", "agreement.point_not_covered", W),
+        ],
+    },
+    ProcessorCase {
+        name: "an unsigned draft is not held to the checklist yet",
+        mutate: |l| {
+            pr(l).agreements[0].signed_on = None;
+            pr(l).agreements[0].checklist = Art28Checklist::default();
+        },
+        expect: &[],
+    },
+    ProcessorCase {
+        name: "a supervision interval of zero months",
+        mutate: |l| pr(l).supervision_interval_months = Some(0),
+        expect: &[("/processors/0/supervision_interval_months", "supervision.interval_zero", E)],
+    },
+    ProcessorCase {
+        name: "the next supervision due on the day of the last",
+        mutate: |l| pr(l).supervisions[0].next_due = Some(date(2025, 9, 1)),
+        expect: &[("/processors/0/supervisions/0/next_due", "supervision.next_due_not_after", E)],
+    },
+];
+
+#[test]
+fn processors() {
+    let failures: Vec<String> = PROCESSORS.iter().filter_map(|case| check_processor(case).err()).collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), PROCESSORS.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_missing_mechanism_names_the_country_and_the_adequacy_list_date() {
+    let issues = processor_issues(|l| pr(l).country = "IN".into());
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].params.get("country").map(String::as_str), Some("IN"));
+    assert_eq!(issues[0].params.get("as_of"), Some(&adequacy().as_of.to_string()));
+}
+
+#[test]
+fn every_eea_and_adequacy_country_needs_no_mechanism() {
+    for country in eea().countries.iter().chain(&adequacy().countries) {
+        let mut list = vec![baseline_processor()];
+        list[0].country = country.clone();
+        let issues = ropa_core::validation::validate_processors(&baseline(), &list);
+        assert!(issues.is_empty(), "{country}: {issues:?}");
+    }
 }

@@ -1,0 +1,345 @@
+//! Processors and their agreements on real register files: saving with the register's links,
+//! the signed document streamed in and out (a 50 MB file byte-identical by hash), a file whose
+//! content does not fit its extension refused with the file unchanged, and the processors'
+//! deadlines on fixed dates.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ropa_core::deadlines::DeadlineStatus;
+use ropa_core::files::Existing;
+use ropa_core::processor_agreements::*;
+use ropa_core::register_deadlines::{ProcessorDeadlineKind, processor_deadlines};
+use ropa_core::vocab::*;
+use ropa_core::{ChainHeads, Passphrase, Register, StoreError};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+use crate::common::{PASS, fixture_content, hash};
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn heads(&self) -> ChainHeads {
+        ChainHeads::at(self.dir.path().join("config"))
+    }
+
+    /// A register holding the example register and the processor `mailhost`.
+    fn create(&self) -> Register {
+        let content = fixture_content();
+        let mut register =
+            Register::create(&self.path("r.ropa"), &Passphrase::from(PASS), &content.organisation, self.heads())
+                .expect("create register");
+        register.import(&content, false).expect("import");
+        register.save_processor(&processor()).expect("save processor");
+        register
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).expect("a valid time").with_timezone(&Utc)
+}
+
+fn processor() -> Processor {
+    Processor {
+        activities: vec!["webshop-orders".into()],
+        data_categories: vec!["contact".into()],
+        ..Processor::new("mailhost", "Mail Host Ltd", "IE")
+    }
+}
+
+/// Writes `len` bytes starting with `head` and continuing with a pattern, in chunks.
+fn write_file(path: &Path, head: &[u8], len: usize) -> Vec<u8> {
+    let mut file = std::fs::File::create(path).expect("create");
+    let mut hasher = Sha256::new();
+    file.write_all(head).expect("write");
+    hasher.update(head);
+    let mut left = len - head.len();
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut n: u32 = 0;
+    while left > 0 {
+        for byte in chunk.iter_mut() {
+            n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            *byte = (n >> 16) as u8;
+        }
+        let take = left.min(chunk.len());
+        file.write_all(&chunk[..take]).expect("write");
+        hasher.update(&chunk[..take]);
+        left -= take;
+    }
+    hasher.finalize().to_vec()
+}
+
+#[test]
+fn a_processor_with_an_unknown_activity_is_refused_and_one_in_use_keeps_its_activity() {
+    let env = Env::new();
+    let mut register = env.create();
+    let mut bad = processor();
+    bad.id = "other".into();
+    bad.activities.push("no-such-activity".into());
+    let err = register.save_processor(&bad).expect_err("refused");
+    assert!(
+        matches!(&err, StoreError::Invalid(issues) if issues.iter().any(|i| i.code == "processor.unknown_activity" && i.path == "/activities/1")),
+        "{err:?}"
+    );
+    assert!(matches!(register.processor("other"), Err(StoreError::NotFound { .. })));
+    let err = register.delete_activity("webshop-orders").expect_err("in use by the processor");
+    assert!(matches!(err, StoreError::InUse { .. }), "{err:?}");
+    let log = register.change_log(1).expect("log");
+    assert_eq!(
+        (log[0].entity.as_str(), log[0].entity_id.as_str(), log[0].action.as_str()),
+        ("processor", "mailhost", "create")
+    );
+}
+
+#[test]
+fn a_50_mb_document_round_trips_byte_identical_through_the_register_file() {
+    let env = Env::new();
+    let mut register = env.create();
+    let source = env.path("aftale.pdf");
+    let expected = write_file(&source, b"%PDF-1.7\n", 50 * 1024 * 1024);
+    let options = AttachOptions {
+        version: Some("2026-1".into()),
+        signed_on: Some(date(2026, 3, 1)),
+        expires_on: Some(date(2028, 2, 29)),
+    };
+    let document = register.attach_agreement("mailhost", &source, &options).expect("attach");
+    assert_eq!(document.size, 50 * 1024 * 1024);
+    assert_eq!(document.kind, DocumentKind::Pdf);
+    assert_eq!(document.sha256, hex(&expected));
+    register.close().expect("close");
+
+    // Reopened from disk: the agreement and its document are there.
+    let register = Register::open(&env.path("r.ropa"), &Passphrase::from(PASS), env.heads()).expect("open");
+    let stored = register.processor("mailhost").expect("processor");
+    let current = stored.current_agreement().expect("current version");
+    assert_eq!(current.version, "2026-1");
+    assert_eq!(current.signed_on, Some(date(2026, 3, 1)));
+    assert_eq!(current.document.as_ref(), Some(&document));
+    let out = env.path("ud.pdf");
+    register.extract_agreement("mailhost", None, &out, Existing::Keep).expect("extract");
+    assert_eq!(hash(&out), expected);
+    assert!(register.verify().expect("verify").is_ok());
+    let log = register.change_log(1).expect("log");
+    assert_eq!(
+        (log[0].entity.as_str(), log[0].entity_id.as_str(), log[0].action.as_str()),
+        ("agreement", "mailhost/2026-1", "attach")
+    );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn a_file_whose_content_does_not_fit_its_extension_is_refused_and_the_register_is_unchanged() {
+    let env = Env::new();
+    let register = env.create();
+    register.close().expect("close");
+    let before = hash(&env.path("r.ropa"));
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("aftale.pdf", b"PK\x03\x04rest of a zip", "zip"),
+        ("aftale.docx", b"%PDF-1.4 really a pdf", "pdf"),
+        ("scan.png", b"\xff\xd8\xff\xe0 a jpeg", "jpeg"),
+        ("scan.jpg", b"just some words", "text"),
+        ("aftale.odt", b"\x00\x01\x02\x03", "unknown"),
+    ];
+    let mut register = Register::open(&env.path("r.ropa"), &Passphrase::from(PASS), env.heads()).expect("open");
+    for (name, content, looks) in cases {
+        let path = env.path(name);
+        std::fs::write(&path, content).expect("write");
+        let err = register.attach_agreement("mailhost", &path, &AttachOptions::default()).expect_err(name);
+        let ext = name.rsplit('.').next().unwrap_or_default();
+        assert!(
+            matches!(&err, DocumentError::WrongType { extension, looks_like } if extension == ext && *looks_like == looks),
+            "{name}: {err:?}"
+        );
+        assert_eq!(err.code(), "wrong_type");
+    }
+    let path = env.path("aftale.txt");
+    std::fs::write(&path, b"%PDF-1.4").expect("write");
+    let err = register.attach_agreement("mailhost", &path, &AttachOptions::default()).expect_err("txt");
+    assert!(matches!(&err, DocumentError::UnsupportedExtension { extension } if extension == "txt"), "{err:?}");
+    let path = env.path("tom.pdf");
+    std::fs::write(&path, b"").expect("write");
+    assert!(matches!(
+        register.attach_agreement("mailhost", &path, &AttachOptions::default()),
+        Err(DocumentError::Empty)
+    ));
+    register.close().expect("close");
+    assert_eq!(hash(&env.path("r.ropa")), before, "the register file changed");
+}
+
+#[test]
+fn a_new_version_becomes_current_and_the_old_keeps_its_document() {
+    let env = Env::new();
+    let mut register = env.create();
+    let first = env.path("v1.pdf");
+    std::fs::write(&first, b"%PDF-1.4 first").expect("write");
+    let second = env.path("v2.docx");
+    std::fs::write(&second, b"PK\x03\x04 second").expect("write");
+    let v1 = AttachOptions { version: Some("1".into()), signed_on: Some(date(2024, 1, 1)), expires_on: None };
+    register.attach_agreement("mailhost", &first, &v1).expect("attach v1");
+    let v2 = AttachOptions { version: Some("2".into()), signed_on: Some(date(2026, 1, 1)), expires_on: None };
+    register.attach_agreement("mailhost", &second, &v2).expect("attach v2");
+    let p = register.processor("mailhost").expect("processor");
+    assert_eq!(
+        p.agreements.iter().map(|a| (a.version.as_str(), a.current)).collect::<Vec<_>>(),
+        [("1", false), ("2", true)]
+    );
+    let out = env.path("old.pdf");
+    let doc = register.extract_agreement("mailhost", Some("1"), &out, Existing::Keep).expect("extract v1");
+    assert_eq!(std::fs::read(&out).expect("read"), b"%PDF-1.4 first");
+    assert_eq!(doc.file_name, "v1.pdf");
+    // An update that sends stale document descriptions cannot change the stored ones.
+    let mut edited = p.clone();
+    edited.agreements[0].document = None;
+    edited.agreements[1].document.as_mut().expect("doc").sha256 = "00".into();
+    register.save_processor(&edited).expect("update");
+    assert_eq!(register.processor("mailhost").expect("processor").agreements, p.agreements);
+    // Extracting where a file exists is refused and leaves it alone.
+    let err = register.extract_agreement("mailhost", Some("1"), &out, Existing::Keep).expect_err("exists");
+    assert!(matches!(&err, DocumentError::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists));
+    let err = register.extract_agreement("mailhost", Some("9"), &env.path("x.pdf"), Existing::Keep).expect_err("no v9");
+    assert!(matches!(&err, DocumentError::NoVersion { version } if version == "9"));
+}
+
+#[test]
+fn import_with_replace_is_refused_while_the_interchange_does_not_carry_processors() {
+    let env = Env::new();
+    let mut register = env.create();
+    let err = register.import(&fixture_content(), true).expect_err("refused");
+    assert!(matches!(err, StoreError::NotEmpty), "{err:?}");
+    assert!(register.processor("mailhost").is_ok());
+}
+
+#[test]
+fn the_next_supervision_is_twelve_months_after_the_last_by_1182_71_or_as_set() {
+    let mut p = processor();
+    assert_eq!(p.next_supervision_due(), None);
+    p.agreements.push(Agreement {
+        version: "1".into(),
+        current: true,
+        signed_on: Some(date(2025, 1, 31)),
+        expires_on: None,
+        term: String::new(),
+        checklist: Art28Checklist::default(),
+        document: None,
+    });
+    assert_eq!(p.next_supervision_due(), Some(date(2026, 1, 31)));
+    p.supervisions.push(Supervision {
+        method: SupervisionMethod::Questionnaire,
+        done_on: date(2024, 2, 29),
+        findings: String::new(),
+        next_due: None,
+    });
+    assert_eq!(p.next_supervision_due(), Some(date(2025, 2, 28)), "29 February + 12 months");
+    p.supervision_interval_months = Some(1);
+    p.supervisions[0].done_on = date(2025, 1, 31);
+    assert_eq!(p.next_supervision_due(), Some(date(2025, 2, 28)), "31 January + 1 month");
+    p.supervisions[0].next_due = Some(date(2025, 6, 1));
+    assert_eq!(p.next_supervision_due(), Some(date(2025, 6, 1)));
+}
+
+#[test]
+fn processor_deadlines_on_fixed_dates() {
+    let content = fixture_content();
+    let signed = |version: &str, signed: NaiveDate, expires: Option<NaiveDate>| Agreement {
+        version: version.into(),
+        current: true,
+        signed_on: Some(signed),
+        expires_on: expires,
+        term: String::new(),
+        checklist: Art28Checklist::default(),
+        document: None,
+    };
+    // Signed 2025-06-01, ends 2026-08-15, last supervised 2025-07-01.
+    let mut expiring = Processor::new("a-expiring", "A", "DE");
+    expiring.agreements.push(signed("1", date(2025, 6, 1), Some(date(2026, 8, 15))));
+    expiring.supervisions.push(Supervision {
+        method: SupervisionMethod::Soc2,
+        done_on: date(2025, 7, 1),
+        findings: String::new(),
+        next_due: None,
+    });
+    // Unsigned, used by an active and a retired activity.
+    let mut unsigned = Processor::new("b-unsigned", "B", "SE");
+    unsigned.activities = vec!["newsletter".into(), "payroll".into()];
+    let mut content = content;
+    content.activities.iter_mut().find(|a| a.id == "payroll").expect("payroll").status = ActivityStatus::Retired;
+    // Signed long ago, never supervised: overdue.
+    let mut overdue = Processor::new("c-overdue", "C", "FI");
+    overdue.agreements.push(signed("1", date(2024, 1, 10), None));
+    let list = [expiring, unsigned, overdue];
+
+    let at = |now: &str| {
+        processor_deadlines(&content, &list, utc(now))
+            .into_iter()
+            .map(|d| (d.kind, d.processor_id, d.activity_id, d.due, d.status))
+            .collect::<Vec<_>>()
+    };
+    use DeadlineStatus::*;
+    use ProcessorDeadlineKind as K;
+    let s = |x: &str| x.to_owned();
+    // 2026-06-16: 60 days before 2026-08-15 → the expiry is listed; supervision of A due on
+    // 2026-07-01 is within 90 days; C was due 2025-01-10.
+    assert_eq!(
+        at("2026-06-16T10:00:00Z"),
+        [
+            (K::NoSignedAgreement, s("b-unsigned"), None, None, Overdue),
+            (K::ActivityWithoutAgreement, s("b-unsigned"), Some(s("newsletter")), None, Overdue),
+            (K::Supervision, s("c-overdue"), None, Some(date(2025, 1, 10)), Overdue),
+            (K::Supervision, s("a-expiring"), None, Some(date(2026, 7, 1)), DueSoon),
+            (K::AgreementExpiry, s("a-expiring"), None, Some(date(2026, 8, 15)), DueSoon),
+        ]
+    );
+    // One day earlier the expiry is 61 days away and not yet listed.
+    assert!(!at("2026-06-15T10:00:00Z").iter().any(|d| d.0 == K::AgreementExpiry));
+    // After 2026-08-15 it has run out.
+    assert!(at("2026-08-16T10:00:00Z").contains(&(
+        K::AgreementExpiry,
+        s("a-expiring"),
+        None,
+        Some(date(2026, 8, 15)),
+        Overdue
+    )));
+    // Early in 2025 nobody's supervision is near except C's, then due soon.
+    assert_eq!(
+        at("2024-12-01T10:00:00Z").into_iter().filter(|d| d.0 == K::Supervision).collect::<Vec<_>>(),
+        [(K::Supervision, s("c-overdue"), None, Some(date(2025, 1, 10)), DueSoon)]
+    );
+}
+
+#[test]
+fn the_schema_two_fixture_is_upgraded_and_takes_processors_with_their_documents() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema2.ropa");
+    std::fs::copy(&fixture, env.path("old.ropa")).expect("copy");
+    let pass = Passphrase::from("fixture passphrase 2");
+    let mut register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open the fixture");
+    assert!(register.processors().expect("processors").is_empty());
+    register.save_processor(&processor()).expect("save a processor in the upgraded file");
+    let doc = env.path("aftale.pdf");
+    std::fs::write(&doc, b"%PDF-1.7 signed").expect("write");
+    register.attach_agreement("mailhost", &doc, &AttachOptions::default()).expect("attach");
+    assert!(register.verify().expect("verify").is_ok());
+    register.close().expect("close");
+    let raw = ropa_core::store::testing::open_raw(&env.path("old.ropa"), &pass).expect("raw");
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    assert_eq!(version, ropa_core::store::LATEST_VERSION);
+    assert_eq!(version, 3);
+}
