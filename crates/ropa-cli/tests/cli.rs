@@ -339,8 +339,11 @@ fn the_register_report_is_written_in_the_organisations_language_by_default() {
     let entries: serde_json::Value = serde_json::from_slice(&log.stdout).expect("json");
     let seq = entries[0]["seq"].as_i64().expect("seq");
     let mac = entries[0]["mac"].as_str().expect("mac");
-    assert!(text.contains(&format!("Ændringslog post {seq}, MAC {mac}")), "{text}");
-    assert!(text.contains(&format!("ændringslog post {seq} ({}…)", &mac[..16])), "{text}");
+    // The layout breaks the 64-digit MAC where it does not fit the line, and where it breaks
+    // depends on the digits' widths: compare without the white space.
+    let squashed: String = text.split_whitespace().collect();
+    assert!(squashed.contains(&format!("Ændringslogpost{seq},MAC{mac}")), "{text}");
+    assert!(squashed.contains(&format!("ændringslogpost{seq}({}…)", &mac[..16])), "{text}");
     assert_eq!(env.files(), vec!["a.ropa", "register.pdf"], "no temporary file is left");
 }
 
