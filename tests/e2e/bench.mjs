@@ -3,7 +3,12 @@
 //   BENCH_ROPA_APP=target/release/ropa-app BENCH_EMPTY_APP=target/release/bench-empty-window \
 //     TAURI_DRIVER=target/tools/bin/tauri-driver xvfb-run -a node tests/e2e/bench.mjs
 //
-// Each launch gets a fresh tauri-driver and fresh, empty config, data and cache folders. The
+// Each launch gets a fresh tauri-driver and fresh, empty config and data folders, so each app
+// shows its first screen. The cache folder (XDG_CACHE_HOME) is one per app, kept across that
+// app's launches as a person's ~/.cache is: WebKit renders through OpenGL, and Mesa keeps its
+// compiled shaders there. Without a GPU (Xvfb, llvmpipe) compiling them is most of the first
+// paint of a page with more than a line of text, so a fresh cache on every launch measures a
+// first-ever start each time. BENCH_COLD_CACHE=1 gives every launch a fresh cache instead. The
 // launch time runs from just before the WebDriver session is created (which starts the app)
 // to the first frame in which the first screen's element is in the DOM with a layout box and
 // not hidden (the part until the session exists, app started and WebKit's automation
@@ -43,6 +48,17 @@ const apps = [
     selector: '#empty',
   },
 ];
+
+// BENCH_DETAIL=1 also prints where the page's own time went (navigation and resource timing).
+const detail = env.BENCH_DETAIL === '1';
+const coldCache = env.BENCH_COLD_CACHE === '1';
+/** Each app's cache folder, kept across its launches unless BENCH_COLD_CACHE=1. */
+const caches = new Map();
+function cacheDir(app, work) {
+  if (coldCache) return join(work, 'cache');
+  if (!caches.has(app.name)) caches.set(app.name, mkdtempSync(join(tmpdir(), `ropa-bench-cache-${app.name}-`)));
+  return caches.get(app.name);
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -160,6 +176,25 @@ function shownWithin(selector, ms) {
   });
 }
 
+/** Runs in the page: its navigation milestones and resources, in ms from navigation start. */
+function pageTimings() {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const at = (x) => Math.round(x);
+  const out = {
+    now: at(performance.now()),
+    origin: performance.timeOrigin,
+    responseEnd: nav ? at(nav.responseEnd) : null,
+    domInteractive: nav ? at(nav.domInteractive) : null,
+    domContentLoaded: nav ? at(nav.domContentLoadedEventEnd) : null,
+    resources: performance
+      .getEntriesByType('resource')
+      .map((r) => `${r.name.split('/').pop()} ${at(r.startTime)}-${at(r.responseEnd)}`),
+    paint: performance.getEntriesByType('paint').map((p) => `${p.name} ${at(p.startTime)}`),
+    marks: performance.getEntriesByType('mark').map((m) => `${m.name} ${at(m.startTime)}`),
+  };
+  return out;
+}
+
 async function launch(app) {
   const work = mkdtempSync(join(tmpdir(), 'ropa-bench-'));
   const childEnv = {
@@ -167,7 +202,7 @@ async function launch(app) {
     ROPA_CONFIG_DIR: join(work, 'ropa-config'),
     XDG_CONFIG_HOME: join(work, 'config'),
     XDG_DATA_HOME: join(work, 'data'),
-    XDG_CACHE_HOME: join(work, 'cache'),
+    XDG_CACHE_HOME: cacheDir(app, work),
     GSETTINGS_BACKEND: 'memory',
     LANG: env.LANG ?? 'C.UTF-8',
   };
@@ -180,6 +215,7 @@ async function launch(app) {
   try {
     await driverReady();
     const started = performance.now();
+    const startedAt = Date.now();
     browser = await remote({
       hostname: '127.0.0.1',
       port,
@@ -196,12 +232,18 @@ async function launch(app) {
       if (performance.now() > deadline) throw new Error(`${app.name}: ${app.selector} never shown`);
     }
     const launchMs = performance.now() - started;
+    const page = detail ? await browser.execute(pageTimings) : null;
+    if (page) {
+      // The page's milestones on the bench's clock: ms from just before the session was asked.
+      page.navigationStart = Math.round(page.origin - startedAt);
+      delete page.origin;
+    }
 
     await sleep(settleMs);
     const pid = appPid(driver.pid, app.bin);
     if (pid === null) throw new Error(`${app.name}: no process runs ${app.bin}`);
     pids = tree(processTable(), pid);
-    return { launchMs, sessionMs, ...memory(pid) };
+    return { launchMs, sessionMs, page, ...memory(pid) };
   } finally {
     if (browser) await browser.deleteSession().catch(() => {});
     driver.kill('SIGTERM');
@@ -232,7 +274,7 @@ const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max
 const fmt = (x, digits) => x.toFixed(digits).padStart(8);
 
 console.log(
-  `bench-app: ${runs} runs per app after 1 warm-up, settle ${settleMs} ms, load average ${loadavg()
+  `bench-app: ${runs} runs per app after 1 warm-up, settle ${settleMs} ms, ${coldCache ? 'fresh cache per launch' : 'cache kept per app'}, load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
@@ -251,6 +293,7 @@ for (let i = 0; i < runs; i += 1) {
     console.log(
       `  run ${i + 1} ${app.name.padEnd(5)} launch ${fmt(r.launchMs, 0)} ms (session ${fmt(r.sessionMs, 0)} ms)   RSS ${fmt(mib(r.rss), 1)} MiB   PSS ${fmt(mib(r.pss), 1)} MiB`,
     );
+    if (r.page) console.log(`      page: ${JSON.stringify(r.page)}`);
   }
 }
 
@@ -281,3 +324,4 @@ console.log('\nropa / empty window (medians; goal: within 1.2x):');
 console.log(`  launch time      ${ratio('launch').toFixed(2)}x`);
 console.log(`  memory, RSS sum  ${ratio('rss').toFixed(2)}x`);
 console.log(`  memory, PSS sum  ${ratio('pss').toFixed(2)}x`);
+for (const dir of caches.values()) rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+// Start-up milestones for `cargo xtask bench-app` (BENCH_DETAIL=1 prints them).
+performance.mark("ropa:script");
 import "./app.css";
 import { mount } from "svelte";
 import App from "./App.svelte";
@@ -11,3 +13,4 @@ if (import.meta.env.MODE === "e2e") {
 }
 
 mount(App, { target: document.getElementById("app")! });
+performance.mark("ropa:mounted");

@@ -18,11 +18,15 @@ pub struct Options {
     runs: u32,
     settle_ms: u32,
     release: bool,
+    /// A fresh cache folder for every launch (a first-ever start each time).
+    cold_cache: bool,
+    /// Also print where each page's time went.
+    detail: bool,
 }
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self> {
-        let mut options = Self { runs: 5, settle_ms: 2000, release: true };
+        let mut options = Self { runs: 5, settle_ms: 2000, release: true, cold_cache: false, detail: false };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut number = |name: &str| -> Result<u32> {
@@ -35,6 +39,8 @@ impl Options {
                 "--runs" => options.runs = number("--runs")?,
                 "--settle-ms" => options.settle_ms = number("--settle-ms")?,
                 "--debug" => options.release = false,
+                "--cold-cache" => options.cold_cache = true,
+                "--detail" => options.detail = true,
                 other => {
                     return Err(Error::new(format!("bench-app: unknown argument `{other}` (see cargo xtask help)")));
                 }
@@ -83,6 +89,8 @@ pub fn run(options: &Options) -> Result {
         .env("BENCH_EMPTY_APP", bin.join("bench-empty-window"))
         .env("BENCH_RUNS", options.runs.to_string())
         .env("BENCH_SETTLE_MS", options.settle_ms.to_string())
+        .env("BENCH_COLD_CACHE", if options.cold_cache { "1" } else { "0" })
+        .env("BENCH_DETAIL", if options.detail { "1" } else { "0" })
         .env("TAURI_DRIVER", &driver)
         .env("LANG", "C.UTF-8");
     cmd::run(&mut bench).map_err(|e| Error::new(format!("the benchmark could not run: {e}")))
@@ -146,10 +154,13 @@ mod tests {
     #[test]
     fn parses_options() {
         let args = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(Options::parse(&[]).ok(), Some(Options { runs: 5, settle_ms: 2000, release: true }));
         assert_eq!(
-            Options::parse(&args("--runs 9 --debug --settle-ms 0")).ok(),
-            Some(Options { runs: 9, settle_ms: 0, release: false })
+            Options::parse(&[]).ok(),
+            Some(Options { runs: 5, settle_ms: 2000, release: true, cold_cache: false, detail: false })
+        );
+        assert_eq!(
+            Options::parse(&args("--runs 9 --debug --settle-ms 0 --cold-cache --detail")).ok(),
+            Some(Options { runs: 9, settle_ms: 0, release: false, cold_cache: true, detail: true })
         );
         assert!(Options::parse(&args("--runs 0")).is_err());
         assert!(Options::parse(&args("--runs")).is_err());

@@ -29,12 +29,15 @@ COMMANDS:
                     tests, and the end-to-end tests of the real app window under
                     xvfb-run; stops at the first failure
     e2e             Set up, build the UI and the app, and run only the end-to-end tests
-    bench-app [--runs N] [--settle-ms MS] [--debug]
+    bench-app [--runs N] [--settle-ms MS] [--debug] [--cold-cache] [--detail]
                     Benchmark, asserts nothing: build ropa-app and an empty Tauri 2 window
                     (xtask/bench-empty-window/) with the release profile, or the debug one
                     with --debug, launch each N times (default 5) under xvfb-run, and print
                     the time to the first screen and the memory of the process tree MS ms
-                    later (default 2000): median, min, max, and ropa / empty
+                    later (default 2000): median, min, max, and ropa / empty. Each app
+                    keeps its cache folder across its launches (as ~/.cache is kept);
+                    --cold-cache gives every launch a fresh one; --detail also prints
+                    each page's navigation, paint and start-up marks
     help            Print this help (also -h, --help)
 ";
 

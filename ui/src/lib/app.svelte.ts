@@ -42,6 +42,7 @@ export function applyLanguage() {
 export async function boot() {
   setLockedHandler(() => toUnlock("locked"));
   const info: AppInfo = await call("appInfo");
+  performance.mark("ropa:app-info");
   app.version = info.version;
   app.systemLanguage = info.system_language;
   app.settings = fullSettings(info.settings);
