@@ -8,6 +8,7 @@
 mod breaches;
 mod output;
 mod passphrase;
+mod processors;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -117,6 +118,16 @@ enum Command {
     Breaches {
         #[command(subcommand)]
         command: breaches::BreachesCommand,
+    },
+    /// Processors (Art. 28): list, show, add, update, and their deadlines.
+    Processors {
+        #[command(subcommand)]
+        command: processors::ProcessorsCommand,
+    },
+    /// Data processing agreements: store the signed document in the register, or write it out.
+    Agreements {
+        #[command(subcommand)]
+        command: processors::AgreementsCommand,
     },
     /// Every open deadline in the register (breach notices, answers to outside reporters,
     /// reviews), soonest first, with the time left, in the organisation's time zone.
@@ -339,6 +350,14 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             };
             let register = open(out, pf, &file)?;
             breaches::run(out, register, command)?;
+        }
+        Command::Processors { command } => {
+            let register = open(out, pf, command.file())?;
+            processors::run(out, register, command)?;
+        }
+        Command::Agreements { command } => {
+            let register = open(out, pf, command.file())?;
+            processors::run_agreements(out, register, command)?;
         }
         Command::Deadlines { file, json } => {
             let register = open(out, pf, &file)?;

@@ -10,7 +10,8 @@ use ropa_core::deadlines::{self, Deadline, Due};
 use ropa_core::i18n;
 use ropa_core::interchange::ImportError;
 use ropa_core::processing_register::ActivitySummary;
-use ropa_core::register_deadlines::RegisterDeadline;
+use ropa_core::processor_agreements::Processor;
+use ropa_core::register_deadlines::{ProcessorDeadline, RegisterDeadline};
 use ropa_core::store::VerifyReport;
 use ropa_core::validation::Issue;
 use ropa_core::vocab::Language;
@@ -375,6 +376,62 @@ impl Out {
             .collect();
         print!("{}", table(&header, &rows));
         self.zone_line(country);
+    }
+
+    pub fn processor_table(&self, processors: &[Processor]) {
+        if processors.is_empty() {
+            println!("{}", self.text("cli.no_processors"));
+            return;
+        }
+        let header: Vec<String> = ["id", "name", "country", "agreement", "next_supervision"]
+            .iter()
+            .map(|c| self.text(&format!("cli.column.{c}")))
+            .collect();
+        let rows: Vec<Vec<String>> = processors
+            .iter()
+            .map(|p| {
+                let agreement = match p.current_agreement() {
+                    Some(a) if a.signed_on.is_some() => {
+                        format!("{} ({})", a.version, a.signed_on.map(|d| self.date(d)).unwrap_or_default())
+                    }
+                    _ => self.text("cli.agreement.none"),
+                };
+                vec![
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.country.clone(),
+                    agreement,
+                    p.next_supervision_due().map(|d| self.date(d)).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        print!("{}", table(&header, &rows));
+    }
+
+    pub fn processor_deadline_table(&self, list: &[ProcessorDeadline]) {
+        if list.is_empty() {
+            println!("{}", self.text("cli.no_deadlines"));
+            return;
+        }
+        let header: Vec<String> =
+            ["due", "status", "deadline", "record"].iter().map(|c| self.text(&format!("cli.column.{c}"))).collect();
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|d| {
+                let status = serde_json::to_value(d.status).ok().and_then(|v| v.as_str().map(str::to_owned));
+                let mut record = format!("{} {}: {}", self.text("entity.processor"), d.processor_id, d.processor_name);
+                if let Some(activity) = &d.activity_id {
+                    record.push_str(&format!(", {} {activity}", self.text("entity.activity")));
+                }
+                vec![
+                    d.due.map(|due| self.date(due)).unwrap_or_default(),
+                    status.map(|s| self.text(&format!("deadline_status.{s}"))).unwrap_or_default(),
+                    self.text(&format!("processor_deadline.{}", d.kind.id())),
+                    record,
+                ]
+            })
+            .collect();
+        print!("{}", table(&header, &rows));
     }
 
     pub fn verify_report(&self, report: &VerifyReport) {

@@ -1,0 +1,231 @@
+//! `ropa processors` and `ropa agreements` end to end: real register files in temporary
+//! folders, processors added from flags and from JSON, a signed document stored and written
+//! back byte-identical, a file that is not what its name says refused with the register file
+//! unchanged, messages in each language.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const PASS: &str = "korrekt hest batteri";
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/register-da.json");
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn ropa(&self) -> Command {
+        let mut cmd = Command::cargo_bin("ropa").expect("binary");
+        cmd.env_clear()
+            .env("ROPA_CONFIG_DIR", self.path("config"))
+            .env("LANG", "en_GB.UTF-8")
+            .env("ROPA_PASSPHRASE", PASS)
+            .current_dir(self.dir.path())
+            .write_stdin("");
+        cmd
+    }
+
+    /// A register with the example content and the processor `mailhost`.
+    fn register(&self) {
+        self.ropa()
+            .args(["init", "a.ropa", "--name", "Bager Hansen ApS", "--country", "dk", "--business-id", "24256790"])
+            .assert()
+            .success();
+        self.ropa().args(["import", "a.ropa", "--from", FIXTURE]).assert().success();
+        self.ropa()
+            .args([
+                "processors",
+                "add",
+                "a.ropa",
+                "--id",
+                "mailhost",
+                "--name",
+                "Mail Host Ltd",
+                "--country",
+                "IE",
+                "--foreign-id",
+                "IE1234567X",
+                "--service",
+                "E-mail",
+                "--activity",
+                "webshop-orders",
+                "--data-category",
+                "contact",
+            ])
+            .assert()
+            .success()
+            .stdout("Added processor mailhost.\n");
+    }
+}
+
+fn hash(path: &Path) -> Vec<u8> {
+    Sha256::digest(std::fs::read(path).expect("read")).to_vec()
+}
+
+#[test]
+fn processors_are_added_listed_shown_and_updated() {
+    let env = Env::new();
+    env.register();
+    env.ropa()
+        .args(["processors", "list", "a.ropa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Mail Host Ltd"))
+        .stdout(predicate::str::contains("no signed agreement"));
+    let out = env.ropa().args(["processors", "show", "a.ropa", "mailhost"]).output().expect("run");
+    assert!(out.status.success());
+    let mut processor: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(processor["business_id"], serde_json::json!({"scheme": "foreign", "value": "IE1234567X"}));
+
+    // Update from JSON: moved to the US on the Data Privacy Framework, certification unanswered.
+    processor["country"] = "US".into();
+    processor["mechanism"] = "eu-us-dpf".into();
+    std::fs::write(env.path("p.json"), serde_json::to_string(&processor).expect("json")).expect("write");
+    env.ropa()
+        .args(["processors", "update", "a.ropa", "--from", "p.json"])
+        .assert()
+        .success()
+        .stdout("Updated processor mailhost.\n")
+        .stderr(predicate::str::contains("/dpf_certified: Confirm that the recipient is certified"));
+
+    // Outside the EEA without a mechanism: refused, with the field and the list's date.
+    processor["mechanism"] = serde_json::Value::Null;
+    std::fs::write(env.path("p.json"), serde_json::to_string(&processor).expect("json")).expect("write");
+    let before = hash(&env.path("a.ropa"));
+    env.ropa()
+        .args(["processors", "update", "a.ropa", "--from", "p.json"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/mechanism: US is outside the EEA without an adequacy decision (list as of"));
+    assert_eq!(hash(&env.path("a.ropa")), before);
+
+    // An unknown activity id, in Danish.
+    env.ropa()
+        .args(["--lang", "da", "processors", "add", "a.ropa", "--name", "Løn A/S", "--country", "DK"])
+        .args(["--cvr", "24256790", "--activity", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/activities/0: Der er ingen behandlingsaktivitet med id nope."));
+    // A CVR number with a wrong check digit.
+    env.ropa()
+        .args(["processors", "add", "a.ropa", "--name", "Løn A/S", "--country", "DK", "--cvr", "24256791"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/business_id/value: The CVR number is not valid"));
+    env.ropa()
+        .args(["processors", "add", "a.ropa", "--id", "mailhost", "--name", "X", "--country", "DK"])
+        .assert()
+        .failure()
+        .stderr("ropa: A processor with id mailhost exists already; use processors update.\n");
+    env.ropa()
+        .args(["processors", "show", "a.ropa", "nope"])
+        .assert()
+        .failure()
+        .stderr("ropa: No processor with id nope.\n");
+}
+
+#[test]
+fn a_signed_agreement_is_stored_and_written_back_byte_identical() {
+    let env = Env::new();
+    env.register();
+    let mut content = b"%PDF-1.7\n".to_vec();
+    content.extend((0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(env.path("aftale.pdf"), &content).expect("write");
+    let sha = format!("{:x}", Sha256::digest(&content));
+    env.ropa()
+        .args(["agreements", "attach", "a.ropa", "mailhost", "aftale.pdf"])
+        .args(["--signed", "2026-03-01", "--version", "2026-1", "--expires", "2028-02-29"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "Stored the document of version 2026-1 of the data processing agreement with mailhost ({} bytes, SHA-256 {sha}).\n",
+            content.len()
+        ))
+        // Signed, so the unticked Art. 28(3) points are shown.
+        .stderr(predicate::str::contains("does not cover Art. 28(3)(a)"));
+    env.ropa()
+        .args(["agreements", "extract", "a.ropa", "mailhost", "--out", "ud.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("SHA-256 {sha} matches")));
+    assert_eq!(hash(&env.path("ud.pdf")), hash(&env.path("aftale.pdf")));
+    env.ropa()
+        .args(["agreements", "extract", "a.ropa", "mailhost", "--out", "ud.pdf"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists; use --force"));
+    env.ropa()
+        .args(["agreements", "extract", "a.ropa", "mailhost", "--version", "9", "--out", "v9.pdf"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("has no agreement version “9”"));
+    env.ropa()
+        .args(["processors", "list", "a.ropa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-1 (2026-03-01)"))
+        .stdout(predicate::str::contains("2027-03-01"));
+    env.ropa().args(["log", "a.ropa", "--json"]).assert().success().stdout(predicate::str::contains("mailhost/2026-1"));
+}
+
+#[test]
+fn a_file_that_is_not_what_its_name_says_is_refused_and_the_register_is_unchanged() {
+    let env = Env::new();
+    env.register();
+    std::fs::write(env.path("aftale.pdf"), b"PK\x03\x04 a zip file").expect("write");
+    std::fs::write(env.path("notes.txt"), b"%PDF-1.4").expect("write");
+    let before = hash(&env.path("a.ropa"));
+    for (lang, file, message) in [
+        (
+            "en",
+            "aftale.pdf",
+            "ropa: The file is named .pdf but its content looks like zip. The register is unchanged.\n",
+        ),
+        ("da", "aftale.pdf", "ropa: Filen hedder .pdf, men indholdet ligner zip. Registret er uændret.\n"),
+        ("nb", "aftale.pdf", "ropa: Filen heter .pdf, men innholdet ser ut som zip. Registeret er uendret.\n"),
+        (
+            "en",
+            "notes.txt",
+            "ropa: Files of type “.txt” cannot be stored; use pdf, docx, odt, png or jpg. The register is unchanged.\n",
+        ),
+    ] {
+        env.ropa()
+            .args(["--lang", lang, "agreements", "attach", "a.ropa", "mailhost", file])
+            .assert()
+            .failure()
+            .stderr(message);
+    }
+    assert_eq!(hash(&env.path("a.ropa")), before);
+}
+
+#[test]
+fn processor_deadlines_list_the_missing_agreement_and_the_activity_using_it() {
+    let env = Env::new();
+    env.register();
+    let out = env.ropa().args(["processors", "deadlines", "a.ropa", "--json"]).output().expect("run");
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let kinds: Vec<(&str, Option<&str>)> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| (d["kind"].as_str().unwrap_or_default(), d["activity_id"].as_str()))
+        .collect();
+    assert_eq!(kinds, [("no_signed_agreement", None), ("activity_without_agreement", Some("webshop-orders"))]);
+    env.ropa()
+        .args(["processors", "deadlines", "a.ropa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No signed data processing agreement"));
+}
