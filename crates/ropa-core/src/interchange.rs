@@ -9,11 +9,13 @@
 
 use crate::breach_log::{Breach, BreachLog, BreachSettings};
 use crate::processing_register::*;
+use crate::processor_agreements::{AgreementDocument, Processor};
 use crate::validation::{self, Issue, Severity};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The interchange format's version this build reads and writes.
 pub const VERSION: u32 = 1;
@@ -49,6 +51,14 @@ pub struct Interchange {
     /// The breach log (Art. 33(5)); files from before the breach log have none.
     #[serde(default)]
     pub breaches: Vec<Breach>,
+    /// Processors and their agreements (Art. 28); files from before processors have none. The
+    /// signed documents are not inside the JSON: each lies in the folder beside the file that
+    /// is named like it with `.documents` in place of `.json` (`register.json` →
+    /// `register.documents/`), as `<sha256>.<kind>` (`3f…9a.pdf`), and its agreement's
+    /// `document` gives its size and SHA-256, which an import checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub processors: Vec<Processor>,
 }
 
 impl From<RegisterContent> for Interchange {
@@ -70,6 +80,7 @@ impl Interchange {
             activities: c.activities,
             breach_settings: log.settings,
             breaches: log.breaches,
+            processors: Vec::new(),
         }
     }
 
@@ -156,6 +167,51 @@ pub fn export_all(content: &RegisterContent, log: &BreachLog) -> String {
     text
 }
 
+/// Writes a whole register — content, breach log and processors — as canonical interchange
+/// JSON. The processors' documents are written apart ([`crate::Register::export_documents`]).
+pub fn export_register(content: &RegisterContent, log: &BreachLog, processors: &[Processor]) -> String {
+    let mut doc = Interchange::new(content.clone(), log.clone());
+    doc.processors = processors.to_vec();
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The folder beside an interchange file that holds its documents: `register.json` →
+/// `register.documents`.
+pub fn documents_dir(json: &Path) -> PathBuf {
+    json.with_extension("documents")
+}
+
+/// A document's file name in [`documents_dir`]: its SHA-256 and its kind (`<sha256>.pdf`).
+pub fn document_file_name(document: &AgreementDocument) -> String {
+    format!("{}.{}", document.sha256, document.kind.id())
+}
+
+/// A whole register as read from an interchange document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub content: RegisterContent,
+    pub log: BreachLog,
+    pub processors: Vec<Processor>,
+    /// Warnings of the rules; errors make the parse fail.
+    pub warnings: Vec<Issue>,
+}
+
+/// Parses and checks an interchange document like [`parse_all`], and returns the processors
+/// too, checked against the register.
+pub fn parse_register(text: &str, today: NaiveDate) -> Result<Parsed, ImportError> {
+    let doc = parse_document(text)?;
+    let processors = doc.processors.clone();
+    let log = doc.breach_log();
+    let content = RegisterContent::from(doc);
+    let mut issues = validation::validate_content(&content, today);
+    issues.extend(validation::validate_breach_log(&content, &log));
+    issues.extend(validation::validate_processors(&content, &processors));
+    reject(&issues)?;
+    Ok(Parsed { content, log, processors, warnings: issues })
+}
+
 /// Parses and checks an interchange document like [`parse_all`], and returns the processing
 /// register alone (the breach log is checked, not returned).
 pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue>), ImportError> {
@@ -164,8 +220,35 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue
 
 /// Parses and checks an interchange document: its syntax, its shape against the schema (every
 /// problem, not just the first), then the rules of the register and of the breach log. Returns
-/// the content, the breach log and the warnings, or every problem found.
+/// the content, the breach log and the warnings, or every problem found. Processors in the
+/// document are not returned (nor checked): [`parse_register`] reads them.
 pub fn parse_all(text: &str, today: NaiveDate) -> Result<(RegisterContent, BreachLog, Vec<Issue>), ImportError> {
+    let doc = parse_document(text)?;
+    let log = doc.breach_log();
+    let content = RegisterContent::from(doc);
+    let mut issues = validation::validate_content(&content, today);
+    issues.extend(validation::validate_breach_log(&content, &log));
+    reject(&issues)?;
+    Ok((content, log, issues))
+}
+
+/// Every error among `issues` as a problem, or nothing.
+fn reject(issues: &[Issue]) -> Result<(), ImportError> {
+    let errors: Vec<Problem> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| Problem {
+            pointer: i.path.clone(),
+            code: format!("issue.{}", i.code),
+            params: i.params.clone(),
+            detail: i.code.clone(),
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(ImportError { problems: errors }) }
+}
+
+/// The document's syntax, version and shape.
+fn parse_document(text: &str) -> Result<Interchange, ImportError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError {
         problems: vec![
             Problem::new("", "syntax", format!("not valid JSON at line {}, column {}: {e}", e.line(), e.column()))
@@ -188,27 +271,9 @@ pub fn parse_all(text: &str, today: NaiveDate) -> Result<(RegisterContent, Breac
     if !problems.is_empty() {
         return Err(ImportError { problems });
     }
-    let doc: Interchange = serde_json::from_value(value).map_err(|e| ImportError {
+    serde_json::from_value(value).map_err(|e| ImportError {
         problems: vec![Problem::new("", "invalid", e.to_string()).with("detail", e.to_string())],
-    })?;
-    let log = doc.breach_log();
-    let content = RegisterContent::from(doc);
-    let mut issues = validation::validate_content(&content, today);
-    issues.extend(validation::validate_breach_log(&content, &log));
-    let errors: Vec<Problem> = issues
-        .iter()
-        .filter(|i| i.severity == Severity::Error)
-        .map(|i| Problem {
-            pointer: i.path.clone(),
-            code: format!("issue.{}", i.code),
-            params: i.params.clone(),
-            detail: i.code.clone(),
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(ImportError { problems: errors });
-    }
-    Ok((content, log, issues))
+    })
 }
 
 fn validator() -> Option<&'static jsonschema::Validator> {

@@ -372,6 +372,8 @@ pub enum DocumentError {
     NoVersion { version: String },
     #[error("the stored document does not match its recorded SHA-256")]
     HashMismatch,
+    #[error("the document {path} does not match the size or SHA-256 recorded for it")]
+    ImportMismatch { path: PathBuf },
     #[error("I/O error at {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -389,6 +391,7 @@ impl DocumentError {
             DocumentError::NoDocument { .. } => "no_document",
             DocumentError::NoVersion { .. } => "no_version",
             DocumentError::HashMismatch => "hash_mismatch",
+            DocumentError::ImportMismatch { .. } => "import_mismatch",
             DocumentError::Io { .. } => "io",
         }
     }

@@ -690,7 +690,7 @@ impl Register {
             if !replace && !schema::is_empty(tx)? {
                 return Err(StoreError::NotEmpty);
             }
-            // The interchange does not carry processors yet, so replacing would lose them.
+            // Replacing would lose the processors, which only `import_register` carries.
             if processors::count(tx)? > 0 {
                 return Err(StoreError::NotEmpty);
             }

@@ -81,6 +81,49 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Streams the file at `path` (of `size` bytes) into the document of a processor's agreement
+/// version, replacing one it had, and returns its SHA-256. The file may not change meanwhile.
+fn stream_in(
+    tx: &rusqlite::Transaction<'_>,
+    processor_id: &str,
+    version: &str,
+    path: &Path,
+    size: u64,
+) -> Result<String, DocumentError> {
+    let io = |source| DocumentError::Io { path: path.to_owned(), source };
+    let blob_len = i32::try_from(size).map_err(|_| DocumentError::TooLarge { max: MAX_DOCUMENT_BYTES })?;
+    tx.execute("DELETE FROM agreement_documents WHERE processor_id = ?1 AND version = ?2", [processor_id, version])
+        .map_err(StoreError::from)?;
+    tx.execute(
+        "INSERT INTO agreement_documents (processor_id, version, content) VALUES (?1, ?2, ?3)",
+        params![processor_id, version, ZeroBlob(blob_len)],
+    )
+    .map_err(StoreError::from)?;
+    let rowid = tx.last_insert_rowid();
+    let mut blob = tx.blob_open("main", "agreement_documents", "content", rowid, false).map_err(StoreError::from)?;
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut written: u64 = 0;
+    loop {
+        let n = file.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        written += n as u64;
+        if written > size {
+            return Err(DocumentError::Changed);
+        }
+        hasher.update(&buf[..n]);
+        blob.write_all(&buf[..n]).map_err(|e| StoreError::Damaged(e.to_string()))?;
+    }
+    if written != size {
+        return Err(DocumentError::Changed);
+    }
+    blob.close().map_err(StoreError::from)?;
+    Ok(hex(&hasher.finalize()))
+}
+
 impl Register {
     /// Every processor, in the order first saved.
     pub fn processors(&self) -> Result<Vec<Processor>, StoreError> {
@@ -162,49 +205,15 @@ impl Register {
         let issues = validation::validate_processor(&self.content()?, &processor, "");
         reject_errors(&issues)?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let blob_len = i32::try_from(size).map_err(|_| DocumentError::TooLarge { max: MAX_DOCUMENT_BYTES })?;
         let change = Change::new("agreement", format!("{processor_id}/{version}"), "attach");
         let document = self.write_with(change, |tx| {
-            let io = |source| DocumentError::Io { path: path.to_owned(), source };
-            tx.execute(
-                "DELETE FROM agreement_documents WHERE processor_id = ?1 AND version = ?2",
-                [processor_id, version.as_str()],
-            )
-            .map_err(StoreError::from)?;
-            tx.execute(
-                "INSERT INTO agreement_documents (processor_id, version, content) VALUES (?1, ?2, ?3)",
-                params![processor_id, version, ZeroBlob(blob_len)],
-            )
-            .map_err(StoreError::from)?;
-            let rowid = tx.last_insert_rowid();
-            let mut blob =
-                tx.blob_open("main", "agreement_documents", "content", rowid, false).map_err(StoreError::from)?;
-            let mut file = std::fs::File::open(path).map_err(io)?;
-            let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; CHUNK];
-            let mut written: u64 = 0;
-            loop {
-                let n = file.read(&mut buf).map_err(io)?;
-                if n == 0 {
-                    break;
-                }
-                written += n as u64;
-                if written > size {
-                    return Err(DocumentError::Changed);
-                }
-                hasher.update(&buf[..n]);
-                blob.write_all(&buf[..n]).map_err(|e| StoreError::Damaged(e.to_string()))?;
-            }
-            if written != size {
-                return Err(DocumentError::Changed);
-            }
-            blob.close().map_err(StoreError::from)?;
-            let document = AgreementDocument { file_name, kind, size, sha256: hex(&hasher.finalize()) };
+            let sha256 = stream_in(tx, processor_id, &version, path, size)?;
+            let document = AgreementDocument { file_name, kind, size, sha256 };
             if let Some(a) = processor.agreements.iter_mut().find(|a| a.version == version) {
                 a.document = Some(document.clone());
             }
             put_processor(tx, &processor)?;
-            Ok(document)
+            Ok::<_, DocumentError>(document)
         })?;
         Ok(document)
     }
@@ -265,6 +274,74 @@ impl Register {
             }
         })?;
         Ok(document)
+    }
+
+    /// Writes every stored agreement document into `dir` (created when missing) under its
+    /// interchange name ([`crate::interchange::document_file_name`]), each checked against its
+    /// SHA-256. Returns how many were written.
+    pub fn export_documents(&self, dir: &Path) -> Result<usize, DocumentError> {
+        let mut count = 0;
+        for processor in self.processors()? {
+            for agreement in &processor.agreements {
+                let Some(document) = &agreement.document else { continue };
+                if count == 0 {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| DocumentError::Io { path: dir.to_owned(), source })?;
+                }
+                let dest = dir.join(crate::interchange::document_file_name(document));
+                self.extract_agreement(&processor.id, Some(&agreement.version), &dest, Existing::Replace)?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    /// Replaces the register's content, breach log and processors with `parsed` in one
+    /// transaction, streaming each agreement document from `documents` (the folder beside the
+    /// interchange file) and checking its size, type and SHA-256. Refuses when the register
+    /// already holds records, unless `replace` is set. On any error the register is unchanged.
+    pub fn import_register(
+        &mut self,
+        parsed: &crate::interchange::Parsed,
+        documents: &Path,
+        replace: bool,
+    ) -> Result<Vec<Issue>, DocumentError> {
+        let mut issues = validation::validate_content(&parsed.content, super::today());
+        issues.extend(validation::validate_breach_log(&parsed.content, &parsed.log));
+        issues.extend(validation::validate_processors(&parsed.content, &parsed.processors));
+        reject_errors(&issues)?;
+        // Every document is found and looks right before anything is written.
+        let mut files = Vec::new();
+        for processor in &parsed.processors {
+            for agreement in &processor.agreements {
+                let Some(document) = &agreement.document else { continue };
+                let path = documents.join(crate::interchange::document_file_name(document));
+                let (kind, size) = check_document(&path)?;
+                if kind != document.kind || size != document.size {
+                    return Err(DocumentError::ImportMismatch { path });
+                }
+                files.push((processor.id.as_str(), agreement.version.as_str(), path, document));
+            }
+        }
+        let id = self.register_id.clone();
+        self.write_with(Change::new("register", id, "import"), |tx| {
+            if !replace && !super::schema::is_empty(tx).map_err(StoreError::from)? {
+                return Err(StoreError::NotEmpty.into());
+            }
+            tx.execute("DELETE FROM processors", []).map_err(StoreError::from)?;
+            super::schema::replace_content(tx, &parsed.content, &parsed.log)?;
+            for processor in &parsed.processors {
+                put_processor(tx, processor)?;
+            }
+            for (processor_id, version, path, document) in &files {
+                let sha256 = stream_in(tx, processor_id, version, path, document.size)?;
+                if sha256 != document.sha256 {
+                    return Err(DocumentError::ImportMismatch { path: path.clone() });
+                }
+            }
+            Ok::<_, DocumentError>(())
+        })?;
+        Ok(issues)
     }
 
     /// The processors' deadlines and gaps at `now`: see

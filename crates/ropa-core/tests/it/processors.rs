@@ -343,3 +343,109 @@ fn the_schema_two_fixture_is_upgraded_and_takes_processors_with_their_documents(
     assert_eq!(version, ropa_core::store::LATEST_VERSION);
     assert_eq!(version, 3);
 }
+
+/// A register with a processor whose two versions each have a document, exported as JSON with
+/// its documents folder; returns the JSON's path.
+fn exported(env: &Env) -> PathBuf {
+    let mut register = env.create();
+    let mut with_sub = register.processor("mailhost").expect("processor");
+    with_sub.sub_processors.push(SubProcessor {
+        name: "Cloud Inc".into(),
+        country: "US".into(),
+        services: vec!["Hosting".into()],
+        mechanism: Some(TransferMechanism::DataPrivacyFramework),
+        dpf_certified: Some(true),
+        sub_processors: Vec::new(),
+    });
+    register.save_processor(&with_sub).expect("save");
+    std::fs::write(env.path("v1.pdf"), b"%PDF-1.4 first").expect("write");
+    std::fs::write(env.path("v2.png"), b"\x89PNG\r\n\x1a\n second").expect("write");
+    for (version, file) in [("1", "v1.pdf"), ("2", "v2.png")] {
+        let options =
+            AttachOptions { version: Some(version.into()), signed_on: Some(date(2026, 1, 5)), expires_on: None };
+        register.attach_agreement("mailhost", &env.path(file), &options).expect("attach");
+    }
+    let json = env.path("export.json");
+    let text = ropa_core::interchange::export_register(
+        &register.content().expect("content"),
+        &register.breach_log().expect("log"),
+        &register.processors().expect("processors"),
+    );
+    std::fs::write(&json, text).expect("write json");
+    let count = register.export_documents(&ropa_core::interchange::documents_dir(&json)).expect("documents");
+    assert_eq!(count, 2);
+    register.close().expect("close");
+    json
+}
+
+fn empty_register(env: &Env, name: &str) -> Register {
+    let content = fixture_content();
+    Register::create(&env.path(name), &Passphrase::from(PASS), &content.organisation, env.heads()).expect("create")
+}
+
+#[test]
+fn processors_and_their_documents_round_trip_through_the_interchange() {
+    let env = Env::new();
+    let json = exported(&env);
+    let text = std::fs::read_to_string(&json).expect("read");
+    let parsed = ropa_core::interchange::parse_register(&text, date(2026, 6, 1)).expect("parse");
+    assert_eq!(parsed.processors.len(), 1);
+    let mut target = empty_register(&env, "b.ropa");
+    target.import_register(&parsed, &ropa_core::interchange::documents_dir(&json), false).expect("import");
+    assert_eq!(target.processors().expect("processors"), parsed.processors);
+    target.extract_agreement("mailhost", Some("1"), &env.path("back1.pdf"), Existing::Keep).expect("extract 1");
+    target.extract_agreement("mailhost", Some("2"), &env.path("back2.png"), Existing::Keep).expect("extract 2");
+    assert_eq!(hash(&env.path("back1.pdf")), hash(&env.path("v1.pdf")));
+    assert_eq!(hash(&env.path("back2.png")), hash(&env.path("v2.png")));
+    // Export again: the same bytes.
+    let again = ropa_core::interchange::export_register(
+        &target.content().expect("content"),
+        &target.breach_log().expect("log"),
+        &target.processors().expect("processors"),
+    );
+    assert_eq!(again, text);
+    assert!(target.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn an_import_whose_document_was_changed_or_is_missing_leaves_the_register_unchanged() {
+    let env = Env::new();
+    let json = exported(&env);
+    let text = std::fs::read_to_string(&json).expect("read");
+    let parsed = ropa_core::interchange::parse_register(&text, date(2026, 6, 1)).expect("parse");
+    let dir = ropa_core::interchange::documents_dir(&json);
+    let document = parsed.processors[0].agreements[1].document.clone().expect("document");
+    let file = dir.join(ropa_core::interchange::document_file_name(&document));
+    let target = empty_register(&env, "b.ropa");
+    target.close().expect("close");
+    let before = hash(&env.path("b.ropa"));
+
+    // Same size and type, one byte changed: found only by the hash, inside the transaction.
+    let mut bytes = std::fs::read(&file).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&file, &bytes).expect("write");
+    let mut target = Register::open(&env.path("b.ropa"), &Passphrase::from(PASS), env.heads()).expect("open");
+    let err = target.import_register(&parsed, &dir, false).expect_err("changed document");
+    assert!(matches!(&err, DocumentError::ImportMismatch { path } if *path == file), "{err:?}");
+    // Missing altogether.
+    std::fs::remove_file(&file).expect("remove");
+    let err = target.import_register(&parsed, &dir, false).expect_err("missing document");
+    assert!(matches!(&err, DocumentError::Io { path, .. } if *path == file), "{err:?}");
+    assert!(target.processors().expect("processors").is_empty());
+    target.close().expect("close");
+    assert_eq!(hash(&env.path("b.ropa")), before, "the register file changed");
+}
+
+#[test]
+fn an_interchange_processor_with_an_unknown_activity_is_reported_with_its_pointer() {
+    let env = Env::new();
+    let json = exported(&env);
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
+    value["processors"][0]["activities"][0] = "no-such-activity".into();
+    let err = ropa_core::interchange::parse_register(&value.to_string(), date(2026, 6, 1)).expect_err("refused");
+    assert_eq!(err.problems.len(), 1, "{err:?}");
+    assert_eq!(err.problems[0].pointer, "/processors/0/activities/0");
+    assert_eq!(err.problems[0].code, "issue.processor.unknown_activity");
+}
