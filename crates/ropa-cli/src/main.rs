@@ -298,28 +298,51 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         }
         Command::Import { file, from, replace } => {
             let text = std::fs::read_to_string(&from).map_err(|e| output::Failure::read(&from, e))?;
-            let (content, log, _) =
-                interchange::parse_all(&text, chrono::Utc::now().date_naive()).map_err(output::Failure::Import)?;
+            let parsed =
+                interchange::parse_register(&text, chrono::Utc::now().date_naive()).map_err(output::Failure::Import)?;
             let mut register = open(out, pf, &file)?;
-            let warnings = register.import_all(&content, &log, replace)?;
+            let warnings = register
+                .import_register(&parsed, &interchange::documents_dir(&from), replace)
+                .map_err(processors::document_failure)?;
             register.close()?;
             out.issues_as_warnings(&warnings);
             out.say(
                 "cli.imported",
-                &[("count", content.activities.len().to_string()), ("path", file.display().to_string())],
+                &[("count", parsed.content.activities.len().to_string()), ("path", file.display().to_string())],
             );
         }
         Command::Export { file, format: Format::Json, out: dest } => {
             let register = open(out, pf, &file)?;
-            let text = interchange::export_all(&register.content()?, &register.breach_log()?);
-            register.close()?;
+            let processors = register.processors()?;
+            let text = interchange::export_register(&register.content()?, &register.breach_log()?, &processors);
+            let documents = processors.iter().flat_map(|p| &p.agreements).filter(|a| a.document.is_some()).count();
             match dest {
                 Some(dest) => {
+                    // The documents first, so that the JSON never names a file not yet written.
+                    if documents > 0 {
+                        let dir = interchange::documents_dir(&dest);
+                        let count = register.export_documents(&dir).map_err(processors::document_failure)?;
+                        out.say(
+                            "cli.documents_exported",
+                            &[("count", count.to_string()), ("path", dir.display().to_string())],
+                        );
+                    }
+                    register.close()?;
                     ropa_core::files::write_atomically(&dest, text.as_bytes(), ropa_core::files::Existing::Replace)
                         .map_err(|e| output::Failure::write(&dest, e))?;
                     out.say("cli.exported", &[("path", dest.display().to_string())]);
                 }
-                None => out.print(&text),
+                None if documents > 0 => {
+                    register.close()?;
+                    return Err(output::Failure::Message(
+                        "error.documents_need_out",
+                        vec![("count", documents.to_string())],
+                    ));
+                }
+                None => {
+                    register.close()?;
+                    out.print(&text);
+                }
             }
         }
         Command::Activities { command: ActivitiesCommand::List { file, json } } => {

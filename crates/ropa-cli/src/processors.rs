@@ -180,7 +180,7 @@ fn read_processor(path: &Path) -> Result<Processor, Failure> {
 }
 
 /// A document error in the catalog's words.
-fn document_failure(e: DocumentError) -> Failure {
+pub fn document_failure(e: DocumentError) -> Failure {
     match e {
         DocumentError::Store(e) => Failure::Store(e),
         DocumentError::UnsupportedExtension { extension } => {
@@ -200,6 +200,9 @@ fn document_failure(e: DocumentError) -> Failure {
             Failure::Message("error.document.no_version", vec![("version", version)])
         }
         DocumentError::HashMismatch => Failure::Message("error.document.hash_mismatch", vec![]),
+        DocumentError::ImportMismatch { path } => {
+            Failure::Message("error.document.import_mismatch", vec![("path", path.display().to_string())])
+        }
         DocumentError::Io { path, source } => Failure::Message(
             "error.document.io",
             vec![("path", path.display().to_string()), ("detail", source.to_string())],

@@ -229,3 +229,51 @@ fn processor_deadlines_list_the_missing_agreement_and_the_activity_using_it() {
         .success()
         .stdout(predicate::str::contains("No signed data processing agreement"));
 }
+
+#[test]
+fn export_writes_the_documents_beside_the_json_and_import_reads_them_back() {
+    let env = Env::new();
+    env.register();
+    std::fs::write(env.path("aftale.pdf"), b"%PDF-1.7 signed").expect("write");
+    env.ropa()
+        .args(["agreements", "attach", "a.ropa", "mailhost", "aftale.pdf", "--signed", "2026-03-01"])
+        .assert()
+        .success();
+    // To stdout there is no place for the documents.
+    env.ropa()
+        .args(["export", "a.ropa"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("holds 1 signed documents"));
+    env.ropa()
+        .args(["export", "a.ropa", "--out", "ud.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Wrote 1 signed documents to"));
+    let sha = format!("{:x}", Sha256::digest(b"%PDF-1.7 signed"));
+    assert_eq!(hash(&env.path(&format!("ud.documents/{sha}.pdf"))), hash(&env.path("aftale.pdf")));
+
+    env.ropa()
+        .args(["init", "b.ropa", "--name", "Bager Hansen ApS", "--country", "dk", "--business-id", "24256790"])
+        .assert()
+        .success();
+    env.ropa().args(["import", "b.ropa", "--from", "ud.json"]).assert().success();
+    env.ropa().args(["agreements", "extract", "b.ropa", "mailhost", "--out", "tilbage.pdf"]).assert().success();
+    assert_eq!(hash(&env.path("tilbage.pdf")), hash(&env.path("aftale.pdf")));
+    env.ropa().args(["export", "b.ropa", "--out", "igen.json"]).assert().success();
+    assert_eq!(std::fs::read(env.path("igen.json")).expect("read"), std::fs::read(env.path("ud.json")).expect("read"));
+
+    // A document changed beside the JSON: refused, the register unchanged.
+    std::fs::write(env.path(&format!("ud.documents/{sha}.pdf")), b"%PDF-1.7 forged").expect("write");
+    env.ropa()
+        .args(["init", "c.ropa", "--name", "Bager Hansen ApS", "--country", "dk", "--business-id", "24256790"])
+        .assert()
+        .success();
+    let before = hash(&env.path("c.ropa"));
+    env.ropa()
+        .args(["import", "c.ropa", "--from", "ud.json"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("does not match the size or SHA-256 given in the JSON"));
+    assert_eq!(hash(&env.path("c.ropa")), before);
+}
