@@ -449,3 +449,19 @@ fn an_interchange_processor_with_an_unknown_activity_is_reported_with_its_pointe
     assert_eq!(err.problems[0].pointer, "/processors/0/activities/0");
     assert_eq!(err.problems[0].code, "issue.processor.unknown_activity");
 }
+
+#[test]
+fn the_schema_three_fixture_opens_with_its_processor_and_document() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema3.ropa");
+    std::fs::copy(&fixture, env.path("old.ropa")).expect("copy");
+    let pass = Passphrase::from("fixture passphrase 3");
+    let register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open the fixture");
+    let processor = register.processor("mailhost").expect("processor");
+    assert_eq!(processor.activities, ["webshop-orders"]);
+    let document = processor.current_agreement().and_then(|a| a.document.clone()).expect("document");
+    assert_eq!(document.sha256, "9c7209c2e4c5c212ba4f86775cd97f770f54bd1abe4678f9009189b3d7f6c2d2");
+    register.extract_agreement("mailhost", Some("1"), &env.path("out.pdf"), Existing::Keep).expect("extract");
+    assert_eq!(std::fs::read(env.path("out.pdf")).expect("read"), b"%PDF-1.4\nfixture agreement\n");
+    assert!(register.verify().expect("verify").is_ok());
+}
