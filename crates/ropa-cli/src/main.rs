@@ -190,6 +190,14 @@ enum ReportCommand {
         #[command(flatten)]
         out: ReportOut,
     },
+    /// The processors overview (Art. 28): what needs doing (agreements missing or ending within
+    /// 60 days, supervision due), then every processor with its agreement, the Art. 28(3)
+    /// checklist, sub-processors and supervision.
+    Processors {
+        file: PathBuf,
+        #[command(flatten)]
+        out: ReportOut,
+    },
     /// The notification of one breach to the supervisory authority (Art. 33), in the order of
     /// Datatilsynet's form (da: virk.dk, nb: the avviksmelding in Altinn), with the 72-hour
     /// deadline and every notice with its case number.
@@ -260,7 +268,7 @@ fn open(out: &Out, cli_passphrase: &Option<PathBuf>, file: &std::path::Path) -> 
     Ok(register)
 }
 
-/// An Art. 30 report of the register in `file`.
+/// An Art. 30 report of the register in `file`, with the processors serving each activity.
 fn art30_report(
     out: &Out,
     pf: &Option<PathBuf>,
@@ -270,10 +278,11 @@ fn art30_report(
 ) -> Result<ropa_pdf::Pdf, output::Failure> {
     let register = open(out, pf, file)?;
     let content = register.content()?;
+    let processors = register.processors()?;
     let chain_head = register.chain_head()?;
     register.close()?;
     let meta = report::meta(&content, chain_head, language);
-    ropa_pdf::render_report(kind, &content, &meta).map_err(output::Failure::Pdf)
+    ropa_pdf::render_report_with_processors(kind, &content, &processors, &meta).map_err(output::Failure::Pdf)
 }
 
 fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
@@ -431,6 +440,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             let dest = match &command {
                 ReportCommand::Register { out, .. }
                 | ReportCommand::ProcessorRecord { out, .. }
+                | ReportCommand::Processors { out, .. }
                 | ReportCommand::Breach { out, .. }
                 | ReportCommand::BreachLog { out, .. } => out,
             };
@@ -444,6 +454,15 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
                 }
                 ReportCommand::ProcessorRecord { file, .. } => {
                     art30_report(out, pf, &file, ropa_pdf::Report::ProcessorRecord, report_language)?
+                }
+                ReportCommand::Processors { file, .. } => {
+                    let register = open(out, pf, &file)?;
+                    let content = register.content()?;
+                    let processors = register.processors()?;
+                    let chain_head = register.chain_head()?;
+                    register.close()?;
+                    let meta = report::meta(&content, chain_head, report_language);
+                    ropa_pdf::processors_overview(&content, &processors, &meta).map_err(output::Failure::Pdf)?
                 }
                 ReportCommand::Breach { file, id, .. } => {
                     let register = open(out, pf, &file)?;

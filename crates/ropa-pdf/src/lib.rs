@@ -13,7 +13,9 @@
 //! The breach reports (`breach_notification` for one breach to the supervisory authority,
 //! Art. 33; `breach_log` for a period, Art. 33(5)) take the breach log besides the register's
 //! content. They are separate functions rather than [`Report`]s because they need more than the
-//! content: the breach, or the log and a period.
+//! content: the breach, or the log and a period. The processors (Art. 28) are not part of the
+//! content either: [`processors_overview`] takes them as an argument, and the Art. 30(1) record
+//! lists those serving each activity when given them ([`render_report_with_processors`]).
 
 pub mod breach_log;
 pub mod breach_notification;
@@ -22,6 +24,7 @@ pub mod fonts;
 pub mod layout;
 mod phrases;
 pub mod processor_record;
+pub mod processors_overview;
 pub mod record_of_processing;
 pub mod render;
 
@@ -29,6 +32,7 @@ use chrono::{DateTime, FixedOffset};
 use ropa_core::breach_log::{Breach, BreachLog};
 use ropa_core::change_log::Head;
 use ropa_core::processing_register::RegisterContent;
+use ropa_core::processor_agreements::Processor;
 use ropa_core::vocab::{Country, Language};
 
 /// What a report says about itself: when it was made, which register state it shows, and in
@@ -113,17 +117,51 @@ impl Report {
     }
 }
 
-/// Renders `report`.
+/// Renders `report` without the register's processors: the Art. 30(1) record then has no
+/// processors under its activities. [`render_report_with_processors`] includes them.
 pub fn render_report(report: Report, content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
+    render_report_with_processors(report, content, &[], meta)
+}
+
+/// Renders `report`; the Art. 30(1) record lists, under each activity's recipients, the
+/// `processors` serving it.
+pub fn render_report_with_processors(
+    report: Report,
+    content: &RegisterContent,
+    processors: &[Processor],
+    meta: &ReportMeta,
+) -> Result<Pdf, PdfError> {
     match report {
-        Report::Register => record_of_processing(content, meta),
+        Report::Register => record_of_processing_with_processors(content, processors, meta),
         Report::ProcessorRecord => processor_record(content, meta),
     }
 }
 
-/// The record of processing activities as controller (Art. 30(1)).
+/// The record of processing activities as controller (Art. 30(1)), without processors.
 pub fn record_of_processing(content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
-    render::render(&record_of_processing::document(content, meta))
+    record_of_processing_with_processors(content, &[], meta)
+}
+
+/// The record of processing activities as controller (Art. 30(1)) with, per activity, the
+/// processors serving it (by the activity ids they list) and their sub-processors outside the
+/// EEA. With no processors the record is the same as [`record_of_processing`]'s.
+pub fn record_of_processing_with_processors(
+    content: &RegisterContent,
+    processors: &[Processor],
+    meta: &ReportMeta,
+) -> Result<Pdf, PdfError> {
+    render::render(&record_of_processing::document(content, processors, meta))
+}
+
+/// The processors overview (Art. 28): what needs doing at the report's date, then every
+/// processor with its agreement, Art. 28(3) checklist, sub-processors and supervision.
+/// The deadlines are core's processor deadlines at `meta.generated_at`.
+pub fn processors_overview(
+    content: &RegisterContent,
+    processors: &[Processor],
+    meta: &ReportMeta,
+) -> Result<Pdf, PdfError> {
+    render::render(&processors_overview::document(content, processors, meta))
 }
 
 /// The record of processing activities as processor (Art. 30(2)), grouped per controller.

@@ -8,12 +8,14 @@
 use crate::ReportMeta;
 use crate::document::{Block, Column, Document, Table, TextStyle};
 use crate::phrases::{NOTHING, Words, or_nothing};
+use crate::processors_overview;
 use ropa_core::processing_register::{Activity, DataCategory, RegisterContent, Role};
+use ropa_core::processor_agreements::{Processor, SubProcessor};
 use ropa_core::vocab::DataKind;
 use std::collections::HashMap;
 
 /// The register as a document.
-pub fn document(content: &RegisterContent, meta: &ReportMeta) -> Document {
+pub fn document(content: &RegisterContent, processors: &[Processor], meta: &ReportMeta) -> Document {
     let w = Words::new(meta.language);
     let organisation = &content.organisation;
     let activities: Vec<&Activity> =
@@ -72,7 +74,7 @@ pub fn document(content: &RegisterContent, meta: &ReportMeta) -> Document {
     }
 
     for (i, activity) in activities.iter().enumerate() {
-        blocks.extend(activity_blocks(&w, &lookup, i + 1, activity));
+        blocks.extend(activity_blocks(&w, &lookup, processors, i + 1, activity));
     }
 
     Document {
@@ -144,7 +146,13 @@ impl<'c> Lookup<'c> {
     }
 }
 
-fn activity_blocks(w: &Words, lookup: &Lookup<'_>, number: usize, a: &Activity) -> Vec<Block> {
+fn activity_blocks(
+    w: &Words,
+    lookup: &Lookup<'_>,
+    processors: &[Processor],
+    number: usize,
+    a: &Activity,
+) -> Vec<Block> {
     let mut blocks = vec![Block::Heading {
         level: 1,
         text: w.tp("report.activity.heading", &[("number", number.to_string()), ("name", or_nothing(&a.name))]),
@@ -191,6 +199,9 @@ fn activity_blocks(w: &Words, lookup: &Lookup<'_>, number: usize, a: &Activity) 
     blocks.extend(legal_bases(w, a));
     blocks.extend(categories(w, lookup, a));
     blocks.extend(recipients(w, lookup, a));
+    if !processors.is_empty() {
+        blocks.extend(activity_processors(w, processors, a));
+    }
     blocks.extend(sources(w, a));
     blocks.extend(transfers(w, lookup, &a.transfers, "report.activity.transfers"));
     blocks.extend(retention(w, lookup, a));
@@ -356,6 +367,52 @@ fn recipients(w: &Words, lookup: &Lookup<'_>, a: &Activity) -> Vec<Block> {
             .collect(),
     }));
     blocks
+}
+
+/// The processors serving the activity (Art. 28), with the ground for their country and their
+/// sub-processors anywhere down the chain that process the data outside the EEA. Shown only for
+/// a register that has processors.
+fn activity_processors(w: &Words, processors: &[Processor], a: &Activity) -> Vec<Block> {
+    let mut blocks = vec![Block::heading(3, w.t("report.activity.processors"))];
+    let serving: Vec<&Processor> = processors.iter().filter(|p| p.activities.contains(&a.id)).collect();
+    if serving.is_empty() {
+        blocks.push(Block::muted(w.t("report.activity.no_processors")));
+        return blocks;
+    }
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            Column::new(w.t("report.column.processor"), 1.5).bold(),
+            Column::new(w.t("report.column.country"), 0.6),
+            Column::new(w.t("report.column.mechanism"), 1.5),
+            Column::new(w.t("report.column.sub_outside_eea"), 1.8),
+        ],
+        rows: serving
+            .iter()
+            .map(|p| {
+                let mut outside = Vec::new();
+                outside_eea(w, &p.sub_processors, &mut outside);
+                vec![
+                    or_nothing(&p.name),
+                    or_nothing(&p.country),
+                    processors_overview::mechanism(w, &p.country, p.mechanism, p.dpf_certified),
+                    if outside.is_empty() { w.t("report.processors.status.none") } else { outside.join("\n") },
+                ]
+            })
+            .collect(),
+    }));
+    blocks
+}
+
+/// "Name (US: EU-US Data Privacy Framework (art. 45))" for each sub-processor outside the EEA.
+fn outside_eea(w: &Words, subs: &[SubProcessor], out: &mut Vec<String>) {
+    for s in subs {
+        if !processors_overview::in_eea(&s.country) {
+            let ground =
+                processors_overview::mechanism(w, &s.country, s.mechanism, s.dpf_certified).replace('\n', ", ");
+            out.push(format!("{} ({}: {ground})", or_nothing(&s.name), or_nothing(&s.country)));
+        }
+        outside_eea(w, &s.sub_processors, out);
+    }
 }
 
 fn sources(w: &Words, a: &Activity) -> Vec<Block> {

@@ -1011,3 +1011,299 @@ fn the_altinn_main_cause_is_the_chosen_one_or_not_stated() {
     assert_contains(&text, "Hovedårsak Post eller e-post sendt til feil mottaker", "log, first breach");
     assert_contains(&text, "Hovedårsak Skadevare eller løsepengevirus", "log, second breach");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Processors (Art. 28)
+
+use ropa_core::processor_agreements::*;
+
+const DOC_SHA: &str = "9f2c1e7a55b0d4c3e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6";
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn all_covered_but_audits() -> Art28Checklist {
+    let yes = |note: &str| ChecklistPoint { covered: true, note: note.to_owned() };
+    Art28Checklist {
+        instructions: yes("Pkt. 4.1"),
+        confidentiality: yes(""),
+        security: yes("Bilag C"),
+        sub_processors: yes("Pkt. 7, generel godkendelse"),
+        data_subject_rights: yes(""),
+        assistance: yes(""),
+        deletion_or_return: yes("Pkt. 11"),
+        audits: ChecklistPoint { covered: false, note: "Kun ved mistanke om brud".to_owned() },
+    }
+}
+
+/// Three processors as of 22 November 2026: one whose agreement ends within 60 days and whose
+/// supervision is overdue, with a chain of sub-processors out of the EEA; one without any
+/// agreement that two activities use; one with an unsigned agreement and nothing else.
+fn processors() -> Vec<Processor> {
+    let mut mail = Processor::new("mailhost", "Mail Host Ltd", "IE");
+    mail.business_id = Some(BusinessId { scheme: BusinessIdScheme::Foreign, value: "IE1234567X".to_owned() });
+    mail.services = vec!["E-mail".to_owned(), "Nyhedsbreve".to_owned()];
+    mail.activities = vec!["webshop-orders".to_owned(), "newsletter".to_owned()];
+    mail.data_categories = vec!["orders".to_owned(), "contact".to_owned()];
+    mail.sub_processors = vec![
+        SubProcessor {
+            name: "CloudCo Inc".to_owned(),
+            country: "US".to_owned(),
+            services: vec!["Hosting".to_owned()],
+            mechanism: Some(TransferMechanism::DataPrivacyFramework),
+            dpf_certified: Some(true),
+            sub_processors: vec![SubProcessor {
+                name: "Backup Pte Ltd".to_owned(),
+                country: "SG".to_owned(),
+                services: vec!["Backup".to_owned()],
+                mechanism: Some(TransferMechanism::StandardContractualClauses),
+                dpf_certified: None,
+                sub_processors: Vec::new(),
+            }],
+        },
+        SubProcessor {
+            name: "Nordic DC AB".to_owned(),
+            country: "SE".to_owned(),
+            services: Vec::new(),
+            mechanism: None,
+            dpf_certified: None,
+            sub_processors: Vec::new(),
+        },
+    ];
+    mail.agreements = vec![
+        Agreement {
+            version: "1.0".to_owned(),
+            current: false,
+            signed_on: Some(day(2023, 2, 1)),
+            expires_on: None,
+            term: String::new(),
+            checklist: Art28Checklist::default(),
+            document: None,
+        },
+        Agreement {
+            version: "2.0".to_owned(),
+            current: true,
+            signed_on: Some(day(2025, 1, 15)),
+            expires_on: Some(day(2026, 12, 20)),
+            term: "3 måneders opsigelse".to_owned(),
+            checklist: all_covered_but_audits(),
+            document: Some(AgreementDocument {
+                file_name: "DPA Mail Host 2.0.pdf".to_owned(),
+                kind: DocumentKind::Pdf,
+                size: 3_000_009,
+                sha256: DOC_SHA.to_owned(),
+            }),
+        },
+    ];
+    mail.supervisions = vec![
+        Supervision {
+            method: SupervisionMethod::Questionnaire,
+            done_on: day(2024, 9, 1),
+            findings: String::new(),
+            next_due: None,
+        },
+        Supervision {
+            method: SupervisionMethod::Isae3402,
+            done_on: day(2025, 10, 1),
+            findings: "Ingen væsentlige afvigelser".to_owned(),
+            next_due: None,
+        },
+    ];
+
+    let mut payroll = Processor::new("payroll-co", "Løn & Co A/S", "DK");
+    payroll.business_id = Some(BusinessId { scheme: BusinessIdScheme::Cvr, value: "24256790".to_owned() });
+    payroll.activities = vec!["payroll".to_owned(), "recruitment".to_owned()];
+
+    let mut print = Processor::new("print", "Trykkeriet AS", "NO");
+    print.agreements = vec![Agreement {
+        version: "1".to_owned(),
+        current: true,
+        signed_on: None,
+        expires_on: None,
+        term: String::new(),
+        checklist: Art28Checklist::default(),
+        document: None,
+    }];
+    vec![mail, payroll, print]
+}
+
+fn overview(processors: &[Processor], language: Language) -> Rendered {
+    Rendered::new(ropa_pdf::processors_overview(&fixture(), processors, &meta(language)).expect("render"))
+}
+
+struct ExpectedOverview {
+    language: Language,
+    /// In reading order: title, the three status rows with their entries, the processor table,
+    /// then the first processor's sections.
+    in_order: &'static [&'static str],
+    words: &'static [&'static str],
+}
+
+const EXPECTED_OVERVIEW: &[ExpectedOverview] = &[
+    ExpectedOverview {
+        language: Language::Danish,
+        in_order: &[
+            "Oversigt over databehandlere",
+            "Det skal følges op pr. 22.11.2026",
+            "Uden underskrevet databehandleraftale",
+            "Løn & Co A/S – bruges af Personaleadministration og løn og Rekruttering",
+            "Trykkeriet AS",
+            "Aftaler, der udløber inden for 60 dage",
+            "Mail Host Ltd – udløber 20.12.2026",
+            "Tilsyn, der forfalder eller er overskredet",
+            "Mail Host Ltd – overskredet siden 01.10.2026",
+            "Alle databehandlere",
+            "Version 2.0, underskrevet 15.01.2025",
+            "Ingen aftale",
+            "Version 1, ikke underskrevet",
+            "1. Mail Host Ltd",
+            "Virksomhedsnummer",
+            "IE1234567X",
+            "Inden for EØS",
+            "Webshop: ordrer og levering",
+            "Nyhedsbrev",
+            "Kontaktoplysninger (e-mail, telefon)",
+            "Databehandleraftale",
+            "20.12.2026 (inden for 60 dage)",
+            "3 måneders opsigelse",
+            "DPA Mail Host 2.0.pdf (PDF, 2,9 MB)",
+            "Indhold efter art. 28, stk. 3",
+            "Aftalen dækker 7 af de 8 punkter.",
+            "Oplysninger og revision Nej – mangler Kun ved mistanke om brud",
+            "Tidligere versioner",
+            "Underdatabehandlere",
+            "CloudCo Inc US Hosting EU-US Data Privacy Framework (art. 45)",
+            "↳ Backup Pte Ltd SG Backup Standardkontraktbestemmelser",
+            "Nordic DC AB SE Ikke angivet Inden for EØS",
+            "Tilsyn",
+            "12 måneder (standard)",
+            "Seneste tilsyn 01.10.2025 – ISAE 3402-erklæring",
+            "01.10.2026 (overskredet)",
+            "ISAE 3402-erklæring Ingen væsentlige afvigelser",
+            "Skriftligt spørgeskema",
+            "2. Løn & Co A/S",
+            "Der er ikke registreret nogen databehandleraftale.",
+            "Der er ikke registreret nogen underdatabehandlere.",
+            "Intet tilsyn registreret",
+            "Ikke angivet – hverken tilsyn eller underskrevet aftale",
+            "3. Trykkeriet AS",
+            "Ikke underskrevet",
+        ],
+        words: &["Side 1 af", "Ændringslog post 3", "CVR-nr."],
+    },
+    ExpectedOverview {
+        language: Language::NorwegianBokmal,
+        in_order: &[
+            "Oversikt over databehandlere",
+            "Dette må følges opp per 22.11.2026",
+            "Uten signert databehandleravtale",
+            "Løn & Co A/S – brukes av",
+            "Avtaler som utløper innen 60 dager",
+            "Mail Host Ltd – utløper 20.12.2026",
+            "Oppfølging som forfaller eller er forsinket",
+            "Mail Host Ltd – forsinket siden 01.10.2026",
+            "1. Mail Host Ltd",
+            "Innenfor EØS",
+            "Avtalen dekker 7 av de 8 punktene.",
+            "Informasjon og revisjon Nei – mangler",
+            "Underdatabehandlere",
+            "↳ Backup Pte Ltd",
+            "Oppfølging",
+            "ISAE 3402-uttalelse",
+        ],
+        words: &["Side 1 av", "Endringslogg"],
+    },
+    ExpectedOverview {
+        language: Language::English,
+        in_order: &[
+            "Processors overview",
+            "To act on as of 2026-11-22",
+            "Without a signed data processing agreement",
+            "Løn & Co A/S – used by",
+            "Agreements ending within 60 days",
+            "Mail Host Ltd – ends 2026-12-20",
+            "Supervision due or overdue",
+            "Mail Host Ltd – overdue since 2026-10-01",
+            "1. Mail Host Ltd",
+            "Within the EEA",
+            "The agreement covers 7 of the 8 points.",
+            "Information and audits No – missing",
+            "Sub-processors",
+            "↳ Backup Pte Ltd",
+            "Supervision",
+            "ISAE 3402 report",
+        ],
+        words: &["Page 1 of", "Change log entry 3", "DPA Mail Host 2.0.pdf (PDF, 2.9 MB)"],
+    },
+];
+
+#[test]
+fn the_processors_overview_reads_back_in_every_language() {
+    for expected in EXPECTED_OVERVIEW {
+        let pdf = overview(&processors(), expected.language);
+        let text = pdf.text();
+        let what = format!("{:?}", expected.language);
+        let in_order: Vec<String> = expected.in_order.iter().map(|s| collapse(s)).collect();
+        assert_in_order(&text, &in_order.iter().map(String::as_str).collect::<Vec<_>>(), &what);
+        for needle in expected.words {
+            assert_contains(&text, needle, &what);
+        }
+        // The document is described, its hash in full; activities and categories by name.
+        assert_contains(&text, &format!("SHA-256: {DOC_SHA}"), &what);
+        for id in ["webshop-orders", "newsletter", "payroll-co"] {
+            assert!(!text.contains(id), "{what}: the id {id} is shown instead of a name");
+        }
+        let titles = outline_titles(&pdf.path);
+        // pdftohtml's XML escapes the ampersand.
+        assert_eq!(titles, ["1. Mail Host Ltd", "2. Løn &amp; Co A/S", "3. Trykkeriet AS"], "{what}");
+        assert_layout_is_clean(&pdf.path);
+    }
+}
+
+#[test]
+fn an_overview_without_processors_says_so_and_has_nothing_to_act_on() {
+    let text = overview(&[], Language::Danish).text();
+    assert_contains(&text, "Registret har ingen databehandlere.", "empty");
+    assert_contains(&text, "Uden underskrevet databehandleraftale Ingen", "empty");
+    assert_contains(&text, "Tilsyn, der forfalder eller er overskredet Ingen", "empty");
+}
+
+#[test]
+fn the_art30_record_lists_the_processors_serving_each_activity() {
+    let content = fixture();
+    let with = |language| {
+        Rendered::new(
+            ropa_pdf::record_of_processing_with_processors(&content, &processors(), &meta(language)).expect("render"),
+        )
+    };
+    let text = with(Language::Danish).text();
+    assert_in_order(
+        &text,
+        &[
+            "Webshop: ordrer og levering",
+            "Databehandlere (art. 28)",
+            "Mail Host Ltd IE Inden for EØS CloudCo Inc (US: EU-US Data Privacy Framework (art. 45), Modtageren er certificeret",
+            "Backup Pte Ltd (SG: Standardkontraktbestemmelser",
+            "Nyhedsbrev",
+            "Mail Host Ltd",
+            "Personaleadministration og løn",
+            "Løn & Co A/S DK Inden for EØS Ingen",
+            "Tv-overvågning i butikken",
+            "Ingen databehandler behandler oplysninger for aktiviteten.",
+        ],
+        "da",
+    );
+    // A sub-processor inside the EEA is not listed as outside it.
+    assert!(!text.contains("Nordic DC AB"), "a sub-processor in the EEA is listed as outside it");
+    assert_contains(&with(Language::English).text(), "Processors (Art. 28)", "en");
+    assert_contains(&with(Language::NorwegianBokmal).text(), "Databehandlere (artikkel 28)", "nb");
+
+    // Without processors the record is what it was: no processors section at all.
+    let plain = register(Language::Danish).text();
+    assert!(!plain.contains("Databehandlere (art. 28)"), "processors section without processors");
+    let empty = Rendered::new(
+        ropa_pdf::record_of_processing_with_processors(&content, &[], &meta(Language::Danish)).expect("render"),
+    );
+    assert_eq!(empty.text(), plain);
+}
