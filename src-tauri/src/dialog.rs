@@ -30,6 +30,8 @@ pub enum Filter {
     Register,
     /// PDF reports.
     Pdf,
+    /// Signed documents: the types the register takes for an agreement.
+    Document,
 }
 
 impl Filter {
@@ -38,6 +40,7 @@ impl Filter {
         match self {
             Filter::Register => ("ropa", &[EXTENSION]),
             Filter::Pdf => ("PDF", &["pdf"]),
+            Filter::Document => ("PDF, DOCX, ODT, PNG, JPEG", &["pdf", "docx", "odt", "png", "jpg", "jpeg"]),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! from the database or JSON layer are dropped on purpose: they may quote stored values,
 //! which can be personal data.
 
+use ropa_core::processor_agreements::DocumentError;
 use ropa_core::validation::Issue;
 use ropa_core::{OpenError, StoreError};
 use serde::Serialize;
@@ -105,6 +106,27 @@ impl From<StoreError> for AppError {
             StoreError::Io { path, source } => base.with_path(&path).with("detail", source),
             // Database and decoding messages may quote stored values: the code is enough.
             StoreError::NotEmpty | StoreError::Damaged(_) | StoreError::Database(_) => base,
+        }
+    }
+}
+
+impl From<DocumentError> for AppError {
+    /// The catalog key is `error.document.<code>`; a store error keeps its own code.
+    fn from(error: DocumentError) -> Self {
+        let base = AppError::new(&format!("document.{}", error.code()));
+        match error {
+            DocumentError::Store(e) => AppError::from(e),
+            DocumentError::UnsupportedExtension { extension } => base.with("extension", extension),
+            DocumentError::WrongType { extension, looks_like } => {
+                base.with("extension", extension).with("looks_like", looks_like)
+            }
+            DocumentError::TooLarge { max } => base.with("max", max),
+            DocumentError::NoDocument { version } | DocumentError::NoVersion { version } => {
+                base.with("version", version)
+            }
+            DocumentError::ImportMismatch { path } => base.with_path(&path),
+            DocumentError::Io { path, source } => base.with_path(&path).with("detail", source),
+            DocumentError::Empty | DocumentError::Changed | DocumentError::HashMismatch => base,
         }
     }
 }

@@ -28,6 +28,9 @@ struct Inner {
     /// How many registers were opened in this run, and a signal for each: the deadline
     /// notices (`notify.rs`) look at a register right after it is unlocked.
     installed: (Mutex<u64>, Condvar),
+    /// The private folder that signed agreements are extracted into to be opened; removed with
+    /// everything in it when the register closes (locks).
+    extracted: Mutex<Option<tempfile::TempDir>>,
 }
 
 /// A poisoned lock only means another command panicked; the data behind it is still whole
@@ -47,6 +50,7 @@ impl AppState {
             settings_store,
             heads,
             installed: (Mutex::new(0), Condvar::new()),
+            extracted: Mutex::new(None),
         }))
     }
 
@@ -120,7 +124,7 @@ impl AppState {
         *guard
     }
 
-    /// Closes the open register, if any.
+    /// Closes the open register, if any, and removes the documents extracted from it.
     pub fn close_register(&self) {
         let previous = lock(&self.0.register).take();
         if let Some(previous) = previous {
@@ -128,6 +132,21 @@ impl AppState {
             // register releases its file lock.
             let _ = previous.close();
         }
+        if let Some(dir) = lock(&self.0.extracted).take() {
+            // A file a viewer still holds open on another system may resist; on Linux the
+            // folder goes and the viewer keeps only its open handle.
+            let _ = dir.close();
+        }
+    }
+
+    /// The private folder (mode 0700) for documents extracted from the open register, created
+    /// on first use and removed when the register closes.
+    pub fn extract_dir(&self) -> std::io::Result<std::path::PathBuf> {
+        let mut guard = lock(&self.0.extracted);
+        if guard.is_none() {
+            *guard = Some(tempfile::Builder::new().prefix("ropa-documents-").tempdir()?);
+        }
+        Ok(guard.as_ref().map(|d| d.path().to_owned()).unwrap_or_default())
     }
 
     /// Closes the open register, if any, and forgets this run's dialog paths. Idempotent.

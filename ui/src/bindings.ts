@@ -69,6 +69,34 @@ export const commands = {
 	 *  first.
 	 */
 	deadlines: () => typedError<RegisterDeadline[], AppError>(__TAURI_INVOKE("deadlines")),
+	/**  Every processor, in the order first saved. */
+	processors: () => typedError<Processor[], AppError>(__TAURI_INVOKE("processors")),
+	processor: (id: string) => typedError<Processor, AppError>(__TAURI_INVOKE("processor", { id })),
+	/**  The processor's issues without saving (paths relative to the processor). */
+	checkProcessor: (processor: Processor) => typedError<Issue[], AppError>(__TAURI_INVOKE("check_processor", { processor })),
+	/**
+	 *  Creates or updates a processor; errors block the save (`invalid` with the issues). The
+	 *  documents' descriptions are the store's: a version left out loses its document.
+	 */
+	saveProcessor: (processor: Processor) => typedError<SavedProcessor, AppError>(__TAURI_INVOKE("save_processor", { processor })),
+	/**
+	 *  The processors' deadlines and gaps now: agreements ending within 60 days, supervisions due
+	 *  within 90 days or overdue, processors without a signed agreement and the activities using
+	 *  them.
+	 */
+	processorDeadlines: () => typedError<ProcessorDeadline[], AppError>(__TAURI_INVOKE("processor_deadlines")),
+	/**
+	 *  Asks for the signed document in the open dialog and stores it in the register as the
+	 *  agreement `version`'s (default: the current one). `null` when the person cancelled. A file
+	 *  whose content is not what its extension says is refused (`document.wrong_type`).
+	 */
+	attachAgreement: (processorId: string, version: string | null, progress: Channel<AttachStage>) => typedError<AgreementDocument | null, AppError>(__TAURI_INVOKE("attach_agreement", { processorId, version, progress })),
+	/**
+	 *  Extracts the agreement `version`'s signed document (default: the current one) into a
+	 *  temporary folder that is removed when the register locks, and opens it in the desktop's
+	 *  program for it.
+	 */
+	openAgreement: (processorId: string, version: string | null) => typedError<OpenedDocument, AppError>(__TAURI_INVOKE("open_agreement", { processorId, version })),
 };
 
 /* Types */
@@ -138,6 +166,34 @@ export type ActivitySummary = {
 	warnings: number,
 };
 
+/**  One version of the data processing agreement. */
+export type Agreement = {
+	/**  The version as the agreement names it ("2.1", "2026-03"); unique per processor. */
+	version: string,
+	/**  The version in force. At most one per processor. */
+	current?: boolean,
+	/**  The day it was signed; `null` while unsigned. */
+	signed_on?: string | null,
+	/**  The last day of its term; `null` when it runs until terminated. */
+	expires_on?: string | null,
+	/**  The term in words (notice period, renewal). */
+	term?: string,
+	checklist?: Art28Checklist,
+	/**  The signed document stored in the register; set by the store only. */
+	document?: AgreementDocument | null,
+};
+
+/**  The signed document of an agreement version, as stored in the register. */
+export type AgreementDocument = {
+	/**  The file's name when it was attached. */
+	file_name: string,
+	kind: DocumentKind,
+	/**  Size in bytes. */
+	size: number,
+	/**  SHA-256 of the content, lowercase hex. */
+	sha256: string,
+};
+
 /**  An error as the UI receives it. */
 export type AppError = {
 	/**  Stable code; the UI shows the catalog key `error.<code>`. */
@@ -159,6 +215,29 @@ export type AppInfo = {
 	unlocked: SessionInfo | null,
 };
 
+/**
+ *  The contents Art. 28(3) requires of an agreement, each point with a note (clause number,
+ *  reservations).
+ */
+export type Art28Checklist = {
+	/**  (a) processes only on documented instructions. */
+	instructions?: ChecklistPoint,
+	/**  (b) persons authorised are bound to confidentiality. */
+	confidentiality?: ChecklistPoint,
+	/**  (c) takes the Art. 32 security measures. */
+	security?: ChecklistPoint,
+	/**  (d) the conditions for engaging sub-processors. */
+	sub_processors?: ChecklistPoint,
+	/**  (e) assists with data subjects' rights. */
+	data_subject_rights?: ChecklistPoint,
+	/**  (f) assists with Arts. 32–36. */
+	assistance?: ChecklistPoint,
+	/**  (g) deletes or returns the data at the end. */
+	deletion_or_return?: ChecklistPoint,
+	/**  (h) makes information available and allows audits. */
+	audits?: ChecklistPoint,
+};
+
 /**  Art. 34(3): why the data subjects need not be told of a high-risk breach. */
 export type Art34Exception = "34-3-a" | "34-3-b" | "34-3-c";
 
@@ -170,6 +249,13 @@ export type Art6Basis = "6-1-a" | "6-1-b" | "6-1-c" | "6-1-d" | "6-1-e" | "6-1-f
 
 /**  GDPR Art. 9(2) conditions for special categories of personal data. */
 export type Art9Condition = "9-2-a" | "9-2-b" | "9-2-c" | "9-2-d" | "9-2-e" | "9-2-f" | "9-2-g" | "9-2-h" | "9-2-i" | "9-2-j";
+
+/**  How far an attach has come; sent to the UI as each step starts. */
+export type AttachStage = 
+/**  Its type is checked against its extension (first bytes only). */
+"checking" | 
+/**  It is streamed into the register. */
+"storing";
 
 /**  One notice to the supervisory authority (Datatilsynet). */
 export type AuthorityNotice = {
@@ -284,6 +370,20 @@ export type Break =
 /**  The log could not be read at all (the file is damaged). */
 "unreadable";
 
+export type BusinessId = {
+	scheme: BusinessIdScheme,
+	value: string,
+};
+
+/**  Which register a business id belongs to. */
+export type BusinessIdScheme = 
+/**  Danish CVR number (check digit verified). */
+"cvr" | 
+/**  Norwegian organisasjonsnummer (check digit verified). */
+"orgnr" | 
+/**  Any other country's registration number (not checked). */
+"foreign";
+
 /**  Which catalog an entry belongs to; the ids are the change log's entity names. */
 export type CatalogKind = "data-category" | "subject-category" | "recipient";
 
@@ -299,6 +399,12 @@ export type ChainReport = {
 	/**  The first entry that does not fit, and why. */
 	first_bad: [number, Break] | null,
 	head: Head | null,
+};
+
+export type ChecklistPoint = {
+	/**  The agreement covers the point. */
+	covered?: boolean,
+	note?: string,
 };
 
 export type Contact = {
@@ -398,6 +504,9 @@ export type Discovery = {
 	feedback_at?: string | null,
 };
 
+/**  The file types a signed agreement may have, recognised by their first bytes. */
+export type DocumentKind = "pdf" | "docx" | "odt" | "png" | "jpeg";
+
 export type Dpia = {
 	triggers?: DpiaTrigger[],
 	status: DpiaStatus,
@@ -494,6 +603,14 @@ export type NationalProvision = "dk-dbl-8" | "dk-dbl-11-2" | "dk-dbl-12" | "no-p
 /**  A notice to the supervisory authority: the first one, or a later one in phases. */
 export type NoticePhase = "initial" | "supplement";
 
+/**  A document extracted to be read. */
+export type OpenedDocument = {
+	/**  Where it was extracted (inside the temporary folder removed on lock). */
+	path: string,
+	/**  Whether the desktop's program for it could be started. */
+	opened: boolean,
+};
+
 /**  The organisation keeping the register (the controller). */
 export type Organisation = {
 	name: string,
@@ -535,6 +652,60 @@ export type Period = {
 	months?: number,
 	days?: number,
 };
+
+/**  A processor (Art. 28): a company that processes personal data on the organisation's behalf. */
+export type Processor = {
+	/**  Stable id within the register. */
+	id: string,
+	name: string,
+	/**  CVR number, organisasjonsnummer or a foreign registration number; `null` when unknown. */
+	business_id?: BusinessId | null,
+	/**  Where the processor processes the data: ISO 3166-1 alpha-2 country code. */
+	country: string,
+	/**  The processor's contact point. */
+	contact?: Contact,
+	/**  The services it provides (hosting, payroll, e-mail, …). */
+	services?: string[],
+	/**  The processing activities it serves, by id. */
+	activities?: string[],
+	/**  The data categories it receives, by id in the register's catalog. */
+	data_categories?: string[],
+	/**  The transfer mechanism when `country` is outside the EEA without an adequacy decision. */
+	mechanism?: TransferMechanism | null,
+	/**  For the EU–US Data Privacy Framework: is the processor certified? `null` = not answered. */
+	dpf_certified?: boolean | null,
+	/**  The processor's sub-processors, each of which may have its own. */
+	sub_processors?: SubProcessor[],
+	/**  The agreement in its versions; the one in force is marked `current`. */
+	agreements?: Agreement[],
+	/**  Supervisions done, in any order. */
+	supervisions?: Supervision[],
+	/**  Months between supervisions, set by risk; `null` = 12. */
+	supervision_interval_months?: number | null,
+};
+
+/**  One thing to do about a processor: a dated deadline, or a gap that is due now. */
+export type ProcessorDeadline = {
+	kind: ProcessorDeadlineKind,
+	processor_id: string,
+	processor_name: string,
+	/**  For [`ProcessorDeadlineKind::ActivityWithoutAgreement`]: the activity. */
+	activity_id?: string | null,
+	/**  The day it is due; `null` for a gap, which is due already. */
+	due: string | null,
+	status: DeadlineStatus,
+};
+
+/**  What needs doing about a processor. */
+export type ProcessorDeadlineKind = 
+/**  The current agreement's term ends within 60 days, or has ended. */
+"agreement_expiry" | 
+/**  The next supervision is due (within 90 days) or overdue. */
+"supervision" | 
+/**  The processor has no signed agreement in force. */
+"no_signed_agreement" | 
+/**  An activity uses the processor, which has no signed agreement in force. */
+"activity_without_agreement";
 
 /**  A register opened before on this computer. */
 export type RecentRegister = {
@@ -674,6 +845,12 @@ export type SavedBreach = {
 	issues: Issue[],
 };
 
+/**  A saved processor: its id (a new one gets a UUID) and the warnings that did not block it. */
+export type SavedProcessor = {
+	id: string,
+	issues: Issue[],
+};
+
 /**  A report written to disk. */
 export type SavedReport = {
 	/**  Where it was written, as the person chose it. */
@@ -727,6 +904,18 @@ export type SpecialCondition = {
 	justification?: string,
 };
 
+/**  A sub-processor engaged by a processor (Art. 28(2) and (4)). */
+export type SubProcessor = {
+	name: string,
+	/**  ISO 3166-1 alpha-2 country code of where it processes the data. */
+	country: string,
+	services?: string[],
+	mechanism?: TransferMechanism | null,
+	dpf_certified?: boolean | null,
+	/**  Its own sub-processors, further down the chain. */
+	sub_processors?: SubProcessor[],
+};
+
 /**  A category of data subjects, e.g. customers or job applicants. */
 export type SubjectCategory = {
 	id: string,
@@ -741,6 +930,29 @@ export type SubjectNotification =
 { kind: "told"; at: string; how?: string } | 
 /**  Not told, relying on Art. 34(3)(a), (b) or (c); for (c), describe the public notice. */
 { kind: "exception"; exception: Art34Exception; explanation?: string };
+
+/**  One supervision of a processor. */
+export type Supervision = {
+	method: SupervisionMethod,
+	/**  The day it was done. */
+	done_on: string,
+	findings?: string,
+	/**  When the next is due, when set by hand instead of the interval. */
+	next_due?: string | null,
+};
+
+/**  How a supervision was carried out. */
+export type SupervisionMethod = 
+/**  An ISAE 3000 assurance report. */
+"isae3000" | 
+/**  An ISAE 3402 assurance report. */
+"isae3402" | 
+/**  A SOC 2 report. */
+"soc2" | 
+/**  A written questionnaire answered by the processor. */
+"questionnaire" | 
+/**  An audit on site. */
+"on-site";
 
 /**  A transfer to a third country or international organisation (Art. 30(1)(e)). */
 export type Transfer = {

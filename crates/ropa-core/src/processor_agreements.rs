@@ -28,6 +28,7 @@ pub const MAX_DOCUMENT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A processor (Art. 28): a company that processes personal data on the organisation's behalf.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Processor {
     /// Stable id within the register.
@@ -72,6 +73,7 @@ pub struct Processor {
 
 /// Which register a business id belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum BusinessIdScheme {
     /// Danish CVR number (check digit verified).
@@ -83,6 +85,7 @@ pub enum BusinessIdScheme {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessId {
     pub scheme: BusinessIdScheme,
@@ -91,6 +94,7 @@ pub struct BusinessId {
 
 /// A sub-processor engaged by a processor (Art. 28(2) and (4)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct SubProcessor {
     pub name: String,
@@ -109,6 +113,7 @@ pub struct SubProcessor {
 
 /// One version of the data processing agreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
     /// The version as the agreement names it ("2.1", "2026-03"); unique per processor.
@@ -135,6 +140,7 @@ pub struct Agreement {
 /// The contents Art. 28(3) requires of an agreement, each point with a note (clause number,
 /// reservations).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct Art28Checklist {
     /// (a) processes only on documented instructions.
@@ -172,6 +178,7 @@ impl Art28Checklist {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default, deny_unknown_fields)]
 pub struct ChecklistPoint {
     /// The agreement covers the point.
@@ -181,6 +188,7 @@ pub struct ChecklistPoint {
 
 /// The signed document of an agreement version, as stored in the register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct AgreementDocument {
     /// The file's name when it was attached.
@@ -194,6 +202,7 @@ pub struct AgreementDocument {
 
 /// The file types a signed agreement may have, recognised by their first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum DocumentKind {
     Pdf,
@@ -261,6 +270,7 @@ pub fn sniff(head: &[u8]) -> &'static str {
 
 /// How a supervision was carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum SupervisionMethod {
     /// An ISAE 3000 assurance report.
@@ -277,6 +287,7 @@ pub enum SupervisionMethod {
 
 /// One supervision of a processor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Supervision {
     pub method: SupervisionMethod,

@@ -98,6 +98,7 @@ pub const AGREEMENT_EXPIRY_NOTICE_DAYS: u64 = 60;
 
 /// What needs doing about a processor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ProcessorDeadlineKind {
     /// The current agreement's term ends within 60 days, or has ended.
@@ -124,6 +125,7 @@ impl ProcessorDeadlineKind {
 
 /// One thing to do about a processor: a dated deadline, or a gap that is due now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProcessorDeadline {
     pub kind: ProcessorDeadlineKind,
     pub processor_id: String,

@@ -38,4 +38,11 @@ pub const COMMANDS: &[&str] = &[
     "check_breach",
     "save_breach",
     "deadlines",
+    "processors",
+    "processor",
+    "check_processor",
+    "save_processor",
+    "processor_deadlines",
+    "attach_agreement",
+    "open_agreement",
 ];

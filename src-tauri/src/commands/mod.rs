@@ -5,6 +5,7 @@
 
 pub mod breaches;
 pub mod files;
+pub mod processors;
 pub mod register;
 pub mod reports;
 pub mod safety;
@@ -55,6 +56,13 @@ pub fn collect() -> tauri_specta::Commands<Wry> {
         breaches::check_breach,
         breaches::save_breach,
         breaches::deadlines,
+        processors::processors,
+        processors::processor,
+        processors::check_processor,
+        processors::save_processor,
+        processors::processor_deadlines,
+        processors::attach_agreement,
+        processors::open_agreement,
     ]
 }
 

@@ -449,3 +449,121 @@ fn the_breach_log_holds_the_breaches_of_its_period_and_a_reversed_period_is_refu
     assert_eq!(code(app.write_report(&reversed, Language::Danish, &dest, &|_| {})), "period_reversed");
     assert!(!dest.exists());
 }
+
+fn hosting() -> ropa_core::processor_agreements::Processor {
+    let mut p = ropa_core::processor_agreements::Processor::new("", "Hosting A/S", "DK");
+    p.services = vec!["Hosting".to_owned()];
+    p
+}
+
+fn saved_processor(app: &AppState) -> String {
+    app.save_processor(&hosting()).expect("save").id
+}
+
+/// A small file with `content` under `name` in the fixture's folder.
+fn document(fixture: &Fixture, name: &str, content: &[u8]) -> std::path::PathBuf {
+    let path = fixture.dir.path().join(name);
+    std::fs::write(&path, content).expect("write document");
+    path
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+#[test]
+fn a_processor_with_errors_is_refused_at_its_field_and_nothing_is_saved() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let mut p = hosting();
+    p.name = String::new();
+    p.country = "Danmark".to_owned();
+    let checked = app.check_processor(&p).expect("check");
+    assert!(checked.iter().any(|i| i.path == "/name" && i.code == "processor.name_missing"), "{checked:?}");
+    let error = app.save_processor(&p).expect_err("refused");
+    assert_eq!(error.code, "invalid");
+    assert!(error.issues.iter().any(|i| i.path == "/country" && i.code == "processor.country_invalid"));
+    assert!(app.processors().expect("list").is_empty());
+}
+
+#[test]
+fn a_saved_processor_is_listed_and_without_a_signed_agreement_it_is_a_gap() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let id = saved_processor(&app);
+    assert!(!id.is_empty());
+    assert_eq!(app.processor(&id).expect("read").name, "Hosting A/S");
+    let deadlines = app.processor_deadlines_at(chrono::Utc::now()).expect("deadlines");
+    assert_eq!(deadlines.len(), 1);
+    assert_eq!(deadlines[0].kind.id(), "no_signed_agreement");
+    assert_eq!(deadlines[0].processor_id, id);
+    assert_eq!(code(app.processor("nobody")), "record_not_found");
+}
+
+#[test]
+fn a_document_that_is_not_what_its_extension_says_is_refused_and_nothing_changes() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let id = saved_processor(&app);
+    let before = app.processor(&id).expect("read");
+    let fake = document(&fixture, "aftale.pdf", b"PK\x03\x04 not a pdf at all");
+    let stages = std::cell::RefCell::new(Vec::new());
+    let error = app.attach_agreement(&id, None, &fake, &|s| stages.borrow_mut().push(s)).expect_err("refused");
+    assert_eq!(error.code, "document.wrong_type");
+    assert_eq!(error.details.get("extension").map(String::as_str), Some("pdf"));
+    assert_eq!(error.details.get("looks_like").map(String::as_str), Some("zip"));
+    assert_eq!(*stages.borrow(), [crate::commands::processors::AttachStage::Checking]);
+    assert_eq!(app.processor(&id).expect("read"), before);
+}
+
+#[test]
+fn an_attached_document_is_stored_with_its_hash_and_extracts_to_the_same_bytes() {
+    use crate::commands::processors::AttachStage;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let id = saved_processor(&app);
+    let pdf = document(&fixture, "aftale.pdf", PDF);
+    let stages = std::cell::RefCell::new(Vec::new());
+    let doc = app.attach_agreement(&id, None, &pdf, &|s| stages.borrow_mut().push(s)).expect("attach");
+    assert_eq!(*stages.borrow(), [AttachStage::Checking, AttachStage::Storing]);
+    assert_eq!((doc.file_name.as_str(), doc.size), ("aftale.pdf", PDF.len() as u64));
+    let stored = app.processor(&id).expect("read");
+    assert_eq!(stored.current_agreement().and_then(|a| a.document.clone()), Some(doc));
+    let extracted = app.extract_agreement_for_reading(&id, None).expect("extract");
+    assert_eq!(std::fs::read(&extracted).expect("read extracted"), PDF);
+    assert_eq!(extracted.file_name().and_then(|n| n.to_str()), Some("aftale.pdf"));
+}
+
+#[test]
+fn the_temp_extract_is_deleted_on_lock() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let id = saved_processor(&app);
+    let pdf = document(&fixture, "aftale.pdf", PDF);
+    app.attach_agreement(&id, None, &pdf, &|_| {}).expect("attach");
+    let extracted = app.extract_agreement_for_reading(&id, None).expect("extract");
+    let folder = app.extract_dir().expect("dir");
+    assert!(extracted.starts_with(&folder) && extracted.exists());
+    app.lock();
+    assert!(!extracted.exists(), "the extracted document outlives the lock");
+    assert!(!folder.exists(), "the extract folder outlives the lock");
+    assert_eq!(code(app.extract_agreement_for_reading(&id, None)), "locked");
+}
+
+#[test]
+fn opening_a_version_without_a_document_says_so() {
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let mut p = hosting();
+    p.agreements.push(ropa_core::processor_agreements::Agreement {
+        version: "1".to_owned(),
+        current: true,
+        signed_on: None,
+        expires_on: None,
+        term: String::new(),
+        checklist: Default::default(),
+        document: None,
+    });
+    let id = app.save_processor(&p).expect("save").id;
+    let error = app.extract_agreement_for_reading(&id, Some("1")).expect_err("no document");
+    assert_eq!(error.code, "document.no_document");
+    assert_eq!(error.details.get("version").map(String::as_str), Some("1"));
+}
