@@ -290,6 +290,7 @@ fn every_command_has_help() {
         &["report"],
         &["report", "register"],
         &["report", "processor-record"],
+        &["report", "processors"],
         &["report", "breach"],
         &["report", "breach-log"],
         &["breaches"],

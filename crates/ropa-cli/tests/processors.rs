@@ -277,3 +277,119 @@ fn export_writes_the_documents_beside_the_json_and_import_reads_them_back() {
         .stderr(predicate::str::contains("does not match the size or SHA-256 given in the JSON"));
     assert_eq!(hash(&env.path("c.ropa")), before);
 }
+
+/// The text of a PDF as poppler reads it, whitespace collapsed; fails loudly without poppler.
+fn pdf_text(path: &Path) -> String {
+    let output =
+        match std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output() {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                panic!("`pdftotext` is not installed: install poppler-utils (`cargo xtask setup` does it)")
+            }
+            Err(e) => panic!("cannot run pdftotext: {e}"),
+        };
+    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_processors_report_shows_what_to_act_on_and_each_agreement_in_every_language() {
+    let env = Env::new();
+    env.register();
+    // A second processor whose agreement ended long ago and was never supervised since.
+    let arkiv = serde_json::json!({
+        "id": "arkiv",
+        "name": "Arkiv & Scan A/S",
+        "business_id": {"scheme": "cvr", "value": "24256790"},
+        "country": "DK",
+        "services": ["Scanning"],
+        "activities": ["payroll"],
+        "sub_processors": [{"name": "Deep Storage Inc", "country": "US", "mechanism": "scc"}],
+        "agreements": [{"version": "1", "current": true, "signed_on": "2020-01-01", "expires_on": "2021-01-01",
+            "checklist": {"instructions": {"covered": true, "note": "Pkt. 3"}}}]
+    });
+    std::fs::write(env.path("arkiv.json"), arkiv.to_string()).expect("write");
+    env.ropa().args(["processors", "add", "a.ropa", "--from", "arkiv.json"]).assert().success();
+    std::fs::write(env.path("aftale.pdf"), b"%PDF-1.7\nFORTROLIGT\n").expect("write");
+    let sha = format!("{:x}", Sha256::digest(b"%PDF-1.7\nFORTROLIGT\n"));
+    env.ropa().args(["agreements", "attach", "a.ropa", "arkiv", "aftale.pdf"]).assert().success();
+
+    let cases = [
+        (
+            "da",
+            vec![
+                "Oversigt over databehandlere",
+                "Uden underskrevet databehandleraftale Mail Host Ltd – bruges af Webshop: ordrer og levering",
+                "Aftaler, der udløber inden for 60 dage Arkiv & Scan A/S – udløb 01.01.2021",
+                "Tilsyn, der forfalder eller er overskredet Arkiv & Scan A/S – overskredet siden 01.01.2021",
+                "1. Mail Host Ltd",
+                "Der er ikke registreret nogen databehandleraftale.",
+                "2. Arkiv & Scan A/S",
+                "01.01.2021 (udløbet)",
+                "aftale.pdf (PDF, 20 B)",
+                "Aftalen dækker 1 af de 8 punkter.",
+                "Deep Storage Inc US Ikke angivet Standardkontraktbestemmelser",
+            ],
+            "Side 1 af",
+        ),
+        (
+            "nb",
+            vec![
+                "Oversikt over databehandlere",
+                "Uten signert databehandleravtale Mail Host Ltd – brukes av Webshop: ordrer og levering",
+                "Arkiv & Scan A/S – utløp 01.01.2021",
+                "2. Arkiv & Scan A/S",
+                "Avtalen dekker 1 av de 8 punktene.",
+            ],
+            "Side 1 av",
+        ),
+        (
+            "en",
+            vec![
+                "Processors overview",
+                "Without a signed data processing agreement Mail Host Ltd – used by Webshop: ordrer og levering",
+                "Arkiv & Scan A/S – ended 2021-01-01",
+                "2. Arkiv & Scan A/S",
+                "The agreement covers 1 of the 8 points.",
+            ],
+            "Page 1 of",
+        ),
+    ];
+    for (lang, in_order, page) in cases {
+        let out = format!("processors-{lang}.pdf");
+        env.ropa()
+            .args(["--lang", lang, "report", "processors", "a.ropa", "--out", &out])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(out.as_str()));
+        let text = pdf_text(&env.path(&out));
+        let mut at = 0;
+        for needle in &in_order {
+            match text[at..].find(needle) {
+                Some(i) => at += i + needle.len(),
+                None => panic!("{lang}: {needle:?} is missing or out of order:\n{text}"),
+            }
+        }
+        assert!(text.contains(page), "{lang}: no {page:?}");
+        assert!(text.contains(&format!("SHA-256: {sha}")), "{lang}: the document's hash is missing");
+        // The document's content is not in the report.
+        assert!(!text.contains("FORTROLIGT"), "{lang}: the document's content is in the report");
+    }
+
+    // The Art. 30(1) record lists the processors under the activities they serve.
+    env.ropa().args(["--lang", "da", "report", "register", "a.ropa", "--out", "register.pdf"]).assert().success();
+    let text = pdf_text(&env.path("register.pdf"));
+    let webshop = text.find("Webshop: ordrer og levering Status").expect("the webshop activity");
+    let processors = text[webshop..].find("Databehandlere (art. 28) Databehandler Land").expect("processors section");
+    assert!(text[webshop + processors..].starts_with(
+        "Databehandlere (art. 28) Databehandler Land Overførselsgrundlag Underdatabehandlere uden for EØS Mail Host Ltd IE Inden for EØS Ingen"
+    ));
+    assert!(text.contains("Arkiv & Scan A/S DK Inden for EØS Deep Storage Inc (US: Standardkontraktbestemmelser"));
+
+    // An existing file is kept without --force.
+    env.ropa()
+        .args(["report", "processors", "a.ropa", "--out", "processors-da.pdf"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists; use --force"));
+}
