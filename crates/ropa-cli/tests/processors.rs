@@ -384,7 +384,7 @@ fn the_processors_report_shows_what_to_act_on_and_each_agreement_in_every_langua
     assert!(text[webshop + processors..].starts_with(
         "Databehandlere (art. 28) Databehandler Land Overførselsgrundlag Underdatabehandlere uden for EØS Mail Host Ltd IE Inden for EØS Ingen"
     ));
-    assert!(text.contains("Arkiv & Scan A/S DK Inden for EØS Deep Storage Inc (US: Standardkontraktbestemmelser"));
+    assert!(text.contains("Arkiv & Scan A/S DK Inden for EØS • Deep Storage Inc (US): Standardkontraktbestemmelser"));
 
     // An existing file is kept without --force.
     env.ropa()

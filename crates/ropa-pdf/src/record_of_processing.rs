@@ -403,13 +403,14 @@ fn activity_processors(w: &Words, processors: &[Processor], a: &Activity) -> Vec
     blocks
 }
 
-/// "Name (US: EU-US Data Privacy Framework (art. 45))" for each sub-processor outside the EEA.
+/// "• CloudCo Inc (US): EU-US Data Privacy Framework (art. 45)" for each sub-processor outside
+/// the EEA, anywhere down the chain; a DPF recipient known not to be certified says so.
 fn outside_eea(w: &Words, subs: &[SubProcessor], out: &mut Vec<String>) {
     for s in subs {
         if !processors_overview::in_eea(&s.country) {
-            let ground =
-                processors_overview::mechanism(w, &s.country, s.mechanism, s.dpf_certified).replace('\n', ", ");
-            out.push(format!("{} ({}: {ground})", or_nothing(&s.name), or_nothing(&s.country)));
+            let certified = if s.dpf_certified == Some(false) { Some(false) } else { None };
+            let ground = processors_overview::mechanism(w, &s.country, s.mechanism, certified).replace('\n', "; ");
+            out.push(format!("• {} ({}): {ground}", or_nothing(&s.name), or_nothing(&s.country)));
         }
         outside_eea(w, &s.sub_processors, out);
     }

@@ -1283,8 +1283,8 @@ fn the_art30_record_lists_the_processors_serving_each_activity() {
         &[
             "Webshop: ordrer og levering",
             "Databehandlere (art. 28)",
-            "Mail Host Ltd IE Inden for EØS CloudCo Inc (US: EU-US Data Privacy Framework (art. 45), Modtageren er certificeret",
-            "Backup Pte Ltd (SG: Standardkontraktbestemmelser",
+            "Mail Host Ltd IE Inden for EØS • CloudCo Inc (US): EU-US Data Privacy Framework (art. 45)",
+            "• Backup Pte Ltd (SG): Standardkontraktbestemmelser",
             "Nyhedsbrev",
             "Mail Host Ltd",
             "Personaleadministration og løn",
