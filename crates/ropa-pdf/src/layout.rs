@@ -92,8 +92,12 @@ pub struct Laid {
 
 /// Lays out the whole document, header and footer included.
 pub fn lay_out(document: &Document, fonts: &Fonts) -> Laid {
-    let mut layouter = Layouter { fonts, pages: vec![Page::default()], y: BODY_TOP, bookmarks: Vec::new() };
-    for block in &document.blocks {
+    let mut layouter =
+        Layouter { fonts, pages: vec![Page::default()], y: BODY_TOP, bookmarks: Vec::new(), keep_next: 0.0 };
+    for (i, block) in document.blocks.iter().enumerate() {
+        if matches!(block, Block::Heading { .. }) {
+            layouter.keep_next = document.blocks.get(i + 1).map(|next| layouter.start_height(next)).unwrap_or(0.0);
+        }
         layouter.block(block);
     }
     let mut laid = Laid { pages: layouter.pages, bookmarks: layouter.bookmarks };
@@ -114,6 +118,9 @@ struct Layouter<'f> {
     /// Top of the next line on the current page.
     y: f32,
     bookmarks: Vec<(String, usize)>,
+    /// The height the block after a heading needs to start (a table's header and first row),
+    /// kept on the heading's page.
+    keep_next: f32,
 }
 
 impl Layouter<'_> {
@@ -226,7 +233,8 @@ impl Layouter<'_> {
         self.space(before);
         let text = self.fonts.printable(text);
         let lines = wrap(self.fonts.face(Style::Bold), &text, size, CONTENT_WIDTH);
-        let height = lines.len() as f32 * line_height(size) + after + KEEP_WITH_NEXT_LINES * line_height(BODY_SIZE);
+        let keep = (KEEP_WITH_NEXT_LINES * line_height(BODY_SIZE)).max(self.keep_next);
+        let height = lines.len() as f32 * line_height(size) + after + keep;
         self.ensure(height);
         if bookmark {
             self.bookmarks.push((text.replace('\n', " "), self.pages.len().saturating_sub(1)));
@@ -288,32 +296,7 @@ impl Layouter<'_> {
         }
         let size = SMALL_SIZE;
         let lh = line_height(size);
-        let styles: Vec<(Style, Rgb)> = columns
-            .iter()
-            .map(|c| match (c.bold, header) {
-                (true, true) => (Style::Bold, TEXT),
-                (true, false) => (Style::Bold, MUTED),
-                (false, _) => (Style::Regular, TEXT),
-            })
-            .collect();
-        // Each column at least as wide as its widest word (within reason), so that titles and
-        // ordinary words are not broken; the rest of the width goes by the columns' weights.
-        let widest_word = |face: &Face, text: &str| -> f32 {
-            text.split_whitespace().map(|word| face.width(word, size)).fold(0.0, f32::max)
-        };
-        let minimums: Vec<f32> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, column)| {
-                let face = self.fonts.face(styles[i].0);
-                let title = if header { widest_word(self.fonts.face(Style::Bold), &column.title) } else { 0.0 };
-                let cells =
-                    rows.iter().filter_map(|row| row.get(i)).map(|cell| widest_word(face, cell)).fold(0.0, f32::max);
-                (title.max(cells) + 2.0 * CELL_PAD_X + 0.5).min(CONTENT_WIDTH * 0.4)
-            })
-            .collect();
-        let weights: Vec<f32> = columns.iter().map(|c| c.weight.max(0.01)).collect();
-        let widths = column_widths(&weights, &minimums, CONTENT_WIDTH);
+        let (styles, widths) = self.grid_columns(columns, rows, header);
         let wrap_cells = |cells: &mut dyn Iterator<Item = (&str, usize)>, bold: bool| -> Vec<Vec<String>> {
             cells
                 .map(|(text, i)| {
@@ -370,6 +353,83 @@ impl Layouter<'_> {
                 header_due = true;
             }
         }
+    }
+
+    /// The cells' styles and the columns' widths of a grid.
+    fn grid_columns(&self, columns: &[Column], rows: &[Vec<String>], header: bool) -> (Vec<(Style, Rgb)>, Vec<f32>) {
+        let size = SMALL_SIZE;
+        let styles: Vec<(Style, Rgb)> = columns
+            .iter()
+            .map(|c| match (c.bold, header) {
+                (true, true) => (Style::Bold, TEXT),
+                (true, false) => (Style::Bold, MUTED),
+                (false, _) => (Style::Regular, TEXT),
+            })
+            .collect();
+        // Each column at least as wide as its widest word (within reason), so that titles and
+        // ordinary words are not broken; the rest of the width goes by the columns' weights.
+        let widest_word = |face: &Face, text: &str| -> f32 {
+            text.split_whitespace().map(|word| face.width(word, size)).fold(0.0, f32::max)
+        };
+        let minimums: Vec<f32> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                let face = self.fonts.face(styles[i].0);
+                let title = if header { widest_word(self.fonts.face(Style::Bold), &column.title) } else { 0.0 };
+                let cells =
+                    rows.iter().filter_map(|row| row.get(i)).map(|cell| widest_word(face, cell)).fold(0.0, f32::max);
+                (title.max(cells) + 2.0 * CELL_PAD_X + 0.5).min(CONTENT_WIDTH * 0.4)
+            })
+            .collect();
+        let weights: Vec<f32> = columns.iter().map(|c| c.weight.max(0.01)).collect();
+        let widths = column_widths(&weights, &minimums, CONTENT_WIDTH);
+        (styles, widths)
+    }
+
+    /// The height a block needs on a page to start: a table's header and first row (or two of
+    /// its lines when the row is taller than a page), a key-value block's first row; 0 for the
+    /// rest, which the heading's usual lines cover.
+    fn start_height(&self, block: &Block) -> f32 {
+        let (kv_columns, kv_rows): (Vec<Column>, Vec<Vec<String>>);
+        let (columns, rows, header): (&[Column], &[Vec<String>], bool) = match block {
+            Block::Table(table) => (&table.columns, &table.rows, true),
+            Block::KeyValues(pairs) => {
+                kv_columns = vec![Column::new("", 0.3).bold(), Column::new("", 0.7)];
+                kv_rows = pairs.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
+                (&kv_columns, &kv_rows, false)
+            }
+            _ => return 0.0,
+        };
+        if columns.is_empty() {
+            return 0.0;
+        }
+        let Some(first) = rows.first() else { return 0.0 };
+        let size = SMALL_SIZE;
+        let lh = line_height(size);
+        let (styles, widths) = self.grid_columns(columns, rows, header);
+        let wrapped = |texts: Vec<&str>, bold: bool| -> Vec<Vec<String>> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let style = if bold { Style::Bold } else { styles[i].0 };
+                    let width = (widths[i] - 2.0 * CELL_PAD_X).max(size);
+                    wrap(self.fonts.face(style), &self.fonts.printable(text), size, width)
+                })
+                .collect()
+        };
+        let header_height = if header {
+            cell_height(&wrapped(columns.iter().map(|c| c.title.as_str()).collect(), true), lh)
+        } else {
+            0.0
+        };
+        let first_height = cell_height(
+            &wrapped((0..columns.len()).map(|i| first.get(i).map(String::as_str).unwrap_or("")).collect(), false),
+            lh,
+        );
+        let page_room = BODY_BOTTOM - BODY_TOP - header_height;
+        header_height + if first_height <= page_room { first_height } else { 2.0 * lh + 2.0 * CELL_PAD_Y }
     }
 
     fn lines_that_fit(&self, header_due: bool, header_height: f32, lh: f32) -> usize {
@@ -608,4 +668,55 @@ fn break_word(face: &Face, word: &str, size: f32, width: f32) -> Vec<String> {
         pieces.push(piece.iter().collect());
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{PageFooter, PageHeader, Table};
+
+    fn page_texts(laid: &Laid) -> Vec<Vec<String>> {
+        laid.pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text { text, .. } => Some(text.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_before_a_table_moves_with_its_header_and_first_row() {
+        let fonts = Fonts::load().expect("fonts");
+        // Fill the first page by one more line each time, so that the heading lands at every
+        // height near the bottom at least once.
+        for filler in 25..45 {
+            let mut blocks: Vec<Block> = (0..filler).map(|i| Block::paragraph(format!("Linje {i}"))).collect();
+            blocks.push(Block::heading(2, "Overskriften"));
+            blocks.push(Block::Table(Table {
+                columns: vec![Column::new("Kolonne", 1.0), Column::new("Anden", 1.0)],
+                rows: vec![vec!["første\nanden\ntredje\nfjerde\nfemte".to_owned(), "x".to_owned()]; 3],
+            }));
+            let document = Document {
+                title: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                created: chrono::DateTime::parse_from_rfc3339("2026-11-22T14:03:00+01:00").expect("time"),
+                header: PageHeader::default(),
+                footer: PageFooter::default(),
+                blocks,
+            };
+            let pages = page_texts(&lay_out(&document, &fonts));
+            let heading_page = pages.iter().position(|p| p.iter().any(|t| t == "Overskriften")).expect("heading");
+            let page = &pages[heading_page];
+            for text in ["Kolonne", "første", "femte"] {
+                assert!(page.iter().any(|t| t == text), "{filler} lines: {text:?} is not on the heading's page");
+            }
+        }
+    }
 }
