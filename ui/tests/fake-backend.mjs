@@ -242,6 +242,144 @@ export function breachCommand(backend, cmd, a) {
   throw new AppError("io", { detail: `unknown command ${cmd}` });
 }
 
+// --- Processors (Art. 28): a subset of ropa-core's validate_processor and processor_deadlines,
+// enough for the processors screen; attach and open as src-tauri/src/commands/processors.rs do.
+const EEA = new Set("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split(" "));
+const ADEQUATE = new Set("AD AR CA FO GG IL IM JP JE NZ KR CH GB UY".split(" "));
+const POINTS = [["a", "instructions"], ["b", "confidentiality"], ["c", "security"], ["d", "sub_processors"], ["e", "data_subject_rights"], ["f", "assistance"], ["g", "deletion_or_return"], ["h", "audits"]];
+const KINDS = { pdf: "pdf", docx: "zip", odt: "zip", png: "png", jpg: "jpeg", jpeg: "jpeg" };
+
+function locationRules(country, mechanism, dpf, path, push) {
+  if (!country?.trim()) return push(`${path}/country`, "processor.country_missing");
+  if (!/^[A-Z]{2}$/.test(country)) return push(`${path}/country`, "processor.country_invalid", "error", { country });
+  if (!mechanism && !EEA.has(country) && !ADEQUATE.has(country)) push(`${path}/mechanism`, "processor.mechanism_missing", "error", { country, as_of: "2025-07-01" });
+  if (mechanism === "eu-us-dpf" && dpf === false) push(`${path}/dpf_certified`, "processor.dpf_not_certified");
+  if (mechanism === "eu-us-dpf" && (dpf ?? null) === null) push(`${path}/dpf_certified`, "processor.dpf_certification_unknown", "warning");
+}
+
+export function validateProcessor(content, p) {
+  const out = [];
+  const push = (path, code, severity = "error", params) => out.push({ path, code, severity, ...(params ? { params } : {}) });
+  if (!p.name.trim()) push("/name", "processor.name_missing");
+  (p.activities ?? []).forEach((id, i) => { if (!content.activities.some((a) => a.id === id)) push(`/activities/${i}`, "processor.unknown_activity", "error", { id }); });
+  locationRules(p.country, p.mechanism ?? null, p.dpf_certified ?? null, "", push);
+  const subs = (list, base) => (list ?? []).forEach((s, i) => {
+    if (!s.name.trim()) push(`${base}/${i}/name`, "processor.sub_processor_name_missing");
+    locationRules(s.country, s.mechanism ?? null, s.dpf_certified ?? null, `${base}/${i}`, push);
+    subs(s.sub_processors, `${base}/${i}/sub_processors`);
+  });
+  subs(p.sub_processors, "/sub_processors");
+  const agreements = p.agreements ?? [];
+  agreements.forEach((a, i) => {
+    if (!a.version.trim()) push(`/agreements/${i}/version`, "agreement.version_missing");
+    if (a.signed_on && a.expires_on && a.expires_on < a.signed_on) push(`/agreements/${i}/expires_on`, "agreement.expires_before_signed");
+    if (a.current && a.signed_on) for (const [letter, field] of POINTS) if (!a.checklist?.[field]?.covered) push(`/agreements/${i}/checklist/${field}/covered`, "agreement.point_not_covered", "warning", { point: letter });
+  });
+  if (agreements.length && !agreements.some((a) => a.current)) push("/agreements", "agreement.current_none", "warning");
+  return out;
+}
+
+function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function processorDeadlines(content, processors, today) {
+  const out = [];
+  for (const p of processors) {
+    const entry = (kind, due, status, activity_id) => ({ kind, processor_id: p.id, processor_name: p.name, ...(activity_id ? { activity_id } : {}), due, status });
+    const current = (p.agreements ?? []).find((a) => a.current);
+    if (current?.expires_on && current.expires_on <= addDays(today, 60)) out.push(entry("agreement_expiry", current.expires_on, current.expires_on < today ? "overdue" : "due_soon"));
+    const last = [...(p.supervisions ?? [])].sort((x, y) => y.done_on.localeCompare(x.done_on))[0];
+    const months = p.supervision_interval_months ?? 12;
+    const nextDue = last ? (last.next_due ?? addMonths(last.done_on, months)) : current?.signed_on ? addMonths(current.signed_on, months) : null;
+    if (nextDue && nextDue <= addDays(today, 90)) out.push(entry("supervision", nextDue, nextDue < today ? "overdue" : "due_soon"));
+    if (!current?.signed_on) {
+      out.push(entry("no_signed_agreement", null, "overdue"));
+      for (const a of content.activities) if (a.status !== "retired" && (p.activities ?? []).includes(a.id)) out.push(entry("activity_without_agreement", null, "overdue", a.id));
+    }
+  }
+  const rank = { agreement_expiry: 0, supervision: 1, no_signed_agreement: 2, activity_without_agreement: 3 };
+  return out.sort((x, y) => (x.due ?? "").localeCompare(y.due ?? "") || rank[x.kind] - rank[y.kind] || x.processor_id.localeCompare(y.processor_id));
+}
+
+export async function processorCommand(backend, cmd, a) {
+  const reg = backend.reg;
+  reg.processors ??= [];
+  const content = reg.content;
+  const find = (id) => {
+    const found = reg.processors.find((p) => p.id === id);
+    if (!found) throw new AppError("record_not_found", { entity: "processor", id });
+    return found;
+  };
+  switch (cmd) {
+    case "processors":
+      return clone(reg.processors);
+    case "processor":
+      return clone(find(a.id));
+    case "check_processor":
+      return validateProcessor(content, a.processor);
+    case "save_processor": {
+      const p = clone(a.processor);
+      if (!p.id.trim()) p.id = `p-${reg.processors.length + 1}`;
+      const stored = reg.processors.find((x) => x.id === p.id);
+      for (const ag of p.agreements ?? []) ag.document = stored?.agreements?.find((x) => x.version === ag.version)?.document ?? null;
+      const issues = validateProcessor(content, p);
+      if (issues.some((i) => i.severity === "error")) throw new AppError("invalid", {}, issues);
+      const i = reg.processors.findIndex((x) => x.id === p.id);
+      if (i >= 0) reg.processors[i] = p;
+      else reg.processors.push(p);
+      backend.log(reg, "processor", p.id, i >= 0 ? "update" : "create");
+      return { id: p.id, issues };
+    }
+    case "processor_deadlines":
+      return processorDeadlines(content, reg.processors, TODAY);
+    case "attach_agreement": {
+      const match = /^__CHANNEL__:(\d+)$/.exec(String(a.progress));
+      if (!match) throw new AppError("io", { detail: `invalid channel value \`${a.progress}\`` });
+      const channel = Number(match[1]);
+      let index = 0;
+      const send = async (message) => backend.channels?.send(channel, { message, index: index++ }).catch(() => {});
+      try {
+        const p = find(a.processorId);
+        const path = backend.dialogAnswers.shift() ?? null;
+        if (!path) return null;
+        await send("checking");
+        const extension = path.split(".").pop().toLowerCase();
+        if (!KINDS[extension]) throw new AppError("document.unsupported_extension", { extension });
+        const looks = backend.fileHeads[path] ?? KINDS[extension];
+        if (looks !== KINDS[extension]) throw new AppError("document.wrong_type", { extension, looks_like: looks });
+        await send("storing");
+        p.agreements ??= [];
+        const version = a.version ?? p.agreements.find((x) => x.current)?.version ?? "1";
+        let ag = p.agreements.find((x) => x.version === version);
+        if (!ag) {
+          for (const x of p.agreements) x.current = false;
+          ag = { version, current: true, signed_on: null, expires_on: null, term: "", checklist: {} };
+          p.agreements.push(ag);
+        }
+        const file_name = path.split("/").pop();
+        ag.document = { file_name, kind: extension === "jpg" ? "jpeg" : extension, size: 2048, sha256: "5f".repeat(32) };
+        backend.log(reg, "agreement", `${p.id}/${version}`, "attach");
+        return clone(ag.document);
+      } finally {
+        await backend.channels?.send(channel, { end: true, index }).catch(() => {});
+      }
+    }
+    case "open_agreement": {
+      const p = find(a.processorId);
+      const ag = (p.agreements ?? []).find((x) => (a.version ? x.version === a.version : x.current));
+      if (!ag) throw new AppError("document.no_version", { version: a.version ?? "" });
+      if (!ag.document) throw new AppError("document.no_document", { version: ag.version });
+      const path = `/tmp/ropa-documents-x/${ag.document.sha256.slice(0, 16)}/${ag.document.file_name}`;
+      backend.opened.push(path);
+      return { path, opened: true };
+    }
+  }
+  throw new AppError("io", { detail: `unknown command ${cmd}` });
+}
+
 function seedContent() {
   const content = JSON.parse(readFileSync(FIXTURE, "utf8"));
   delete content.format;
@@ -280,6 +418,10 @@ export class FakeBackend {
      * `releaseReport()`. The path comes from `dialogAnswers`. */
     this.report = { pages: 12, delay: 0, error: null, viewer: true, holdAt: null };
     this.releaseReport = () => {};
+    /** What a file's first bytes look like, by path, when not what its extension says. */
+    this.fileHeads = {};
+    /** The documents open_agreement extracted and opened. */
+    this.opened = [];
     /** Set by the harness: `send(id, payload)` runs the page's callback for a channel. */
     this.channels = null;
     for (let i = 0; i < 3; i++) this.log(this.registers.get(EXISTING), "activity", "webshop-orders", "update");
@@ -456,6 +598,14 @@ export class FakeBackend {
       case "save_breach":
       case "deadlines":
         return breachCommand(this, cmd, a);
+      case "processors":
+      case "processor":
+      case "check_processor":
+      case "save_processor":
+      case "processor_deadlines":
+      case "attach_agreement":
+      case "open_agreement":
+        return processorCommand(this, cmd, a);
       default:
         throw new AppError("io", { detail: `unknown command ${cmd}` });
     }

@@ -8,5 +8,6 @@ import "./catalogs.test.mjs";
 import "./reports.test.mjs";
 import "./leave.test.mjs";
 import "./breaches.test.mjs";
+import "./processors.test.mjs";
 
 await run();

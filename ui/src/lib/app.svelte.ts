@@ -11,7 +11,7 @@ export function fullSettings(s: Settings): FullSettings {
   return { language: s.language ?? null, auto_lock_minutes: s.auto_lock_minutes ?? 10 };
 }
 
-export type Page = "overview" | "activities" | "activity" | "breaches" | "breach" | "organisation" | "catalogs" | "reports" | "safety" | "settings";
+export type Page = "overview" | "activities" | "activity" | "breaches" | "breach" | "processors" | "processor" | "organisation" | "catalogs" | "reports" | "safety" | "settings";
 export type Screen = "loading" | "start" | "unlock" | "main";
 
 export const app = $state({
@@ -26,7 +26,7 @@ export const app = $state({
   /** Why the unlock screen is shown (after auto-lock, say). */
   unlockReason: null as "idle" | "locked" | null,
   page: "overview" as Page,
-  /** The record the editor page shows: the activity's id, or the breach's on page "breach". */
+  /** The record the editor page shows: the activity's id, or the breach's on page "breach", or the processor's on page "processor". */
   activityId: null as string | null,
   /** A JSON pointer to focus when the activity editor opens. */
   focusPath: null as string | null,
