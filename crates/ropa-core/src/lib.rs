@@ -7,6 +7,7 @@
 //! codes; the message catalog in `assets/i18n/` turns them into words for a person.
 
 pub mod breach_log;
+pub mod call_import;
 pub mod chain_heads;
 pub mod change_log;
 pub mod deadlines;
