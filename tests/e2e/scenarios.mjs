@@ -3,7 +3,7 @@
 // not break a test; fields are found by the ids the UI derives from their JSON pointers.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -226,5 +226,93 @@ export const scenarios = {
     assert.ok(sent[0].body.includes(late) && !sent[0].body.includes(id), sent[0].body);
     assert.match(sent[0].body, /\(om 1[12] t\)/, sent[0].body);
     assert.ok(!sent[0].body.includes('Mette'), 'no title in the notification');
+  },
+  async 'add a processor with its agreement, attach the signed PDF through the dialog, open it, and lock'({
+    browser,
+    work,
+    answerDialog,
+    openedFiles,
+    screenshot,
+  }) {
+    await (await visible(browser, '#new-name')).setValue('Revisionshuset Vest ApS');
+    await (await visible(browser, '#new-pass')).setValue(PASS);
+    await (await visible(browser, '#new-repeat')).setValue(PASS);
+    answerDialog(join(work, 'revision'));
+    await (await button(browser, t('ui.start.create'))).click();
+
+    // A new processor: the list, then its editor.
+    await (await visible(browser, '[data-nav="processors"]', 30000)).click();
+    await (await visible(browser, '[data-action="new-processor"]')).click();
+    await (await visible(browser, '#new-processor-name')).setValue('Hosting Danmark A/S');
+    await (await visible(browser, 'button[type="submit"]*=' + t('ui.processors.create'))).click();
+    await visible(browser, 'form#processor-form', 15000);
+    await (await visible(browser, '#f-services')).setValue('Hosting, Backup');
+
+    // The agreement: version 1, signed, with points (a) and (c) of Art. 28(3) ticked.
+    await (await visible(browser, '[data-action="add-agreement"]')).click();
+    const signed = await visible(browser, '#f-agreements-0-signed_on');
+    await browser.execute(
+      (el, value) => {
+        el.value = value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      signed,
+      // A month ago: the next supervision (12 months after signing) is not yet within 90 days.
+      new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+    );
+    await (await visible(browser, '#f-agreements-0-checklist-instructions-covered')).click();
+    await (await visible(browser, '#f-agreements-0-checklist-instructions-note')).setValue('pkt. 4.2');
+    await (await visible(browser, '#f-agreements-0-checklist-security-covered')).click();
+    await (await visible(browser, 'button[type="submit"][form="processor-form"]')).click();
+    await browser.waitUntil(async () => (await (await browser.$('body')).getText()).includes('Gemt'), {
+      timeout: 15000,
+      timeoutMsg: 'the editor never said the processor was saved',
+    });
+
+    // A file named .pdf that is a zip is refused with core's reason; nothing is stored.
+    const fake = join(work, 'aftale-forkert.pdf');
+    writeFileSync(fake, Buffer.from('PK\x03\x04 not a pdf', 'latin1'));
+    answerDialog(fake);
+    await (await visible(browser, '[data-action="attach"]')).click();
+    const message = await visible(browser, '[data-document-message]', 15000);
+    assert.equal(
+      await message.getText(),
+      t('error.document.wrong_type').replace('{extension}', 'pdf').replace('{looks_like}', 'zip'),
+    );
+
+    // The signed PDF through the scripted open dialog: stored in the register.
+    const pdf = join(work, 'Databehandleraftale Hosting Danmark.pdf');
+    writeFileSync(
+      pdf,
+      '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
+    answerDialog(pdf);
+    await (await visible(browser, '[data-action="attach"]')).click();
+    await visible(browser, '[data-file="Databehandleraftale Hosting Danmark.pdf"]', 30000);
+    await browser.execute(() => document.querySelector('[data-document]')?.scrollIntoView({ block: 'center' }));
+    await screenshot('app-processors');
+
+    // Open it: extracted to a temporary file (the e2e build logs the path), removed on lock.
+    await (await visible(browser, '[data-action="open-document"]')).click();
+    await browser.waitUntil(async () => openedFiles().length === 1, {
+      timeout: 15000,
+      timeoutMsg: 'the document was never opened',
+    });
+    const extracted = openedFiles()[0];
+    assert.ok(extracted.endsWith('/Databehandleraftale Hosting Danmark.pdf'), extracted);
+    assert.deepEqual(readFileSync(extracted), readFileSync(pdf), 'the same bytes');
+
+    // The list shows it signed, with the points of Art. 28(3) the agreement does not cover.
+    await (await visible(browser, '[data-nav="processors"]')).click();
+    const status = await visible(browser, '[data-processor] [data-status="checklist"]');
+    assert.equal(await status.getText(), t('ui.processors.status.checklist').replace('{covered}', '2'));
+    await screenshot('app-processors-list');
+
+    await (await visible(browser, 'button.lock')).click();
+    await visible(browser, '#unlock-pass', 30000);
+    await browser.waitUntil(async () => !existsSync(extracted), {
+      timeout: 15000,
+      timeoutMsg: 'the extracted document outlived the lock',
+    });
   },
 };

@@ -28,6 +28,8 @@ test("the list shows each processor's status from its deadlines", async ({ page,
   eq(await status("none"), ["no_signed_agreement"], "no agreement");
   eq(await status("expiring"), ["agreement_expiry"], "ends within 60 days");
   eq(await status("late"), ["supervision"], "supervision overdue");
+  eq(await status("partial"), ["checklist"], "a signed agreement missing points of Art. 28(3)");
+  eq(await page.locator('[data-processor="partial"] [data-status]').textContent(), "Aftalen dækker 7 af 8 punkter i art. 28, stk. 3", "how many");
   assert((await page.locator('[data-processor="none"] [data-status]').getAttribute("class")).split(" ").includes("error"), "a gap is red");
   eq(await page.locator('[data-processor="expiring"] [data-status]').textContent(), "Aftalen udløber 15. jul. 2026", "the expiry date");
   eq(await page.locator('[data-processor="late"] [data-status]').textContent(), "Tilsyn overskredet siden 1. jan. 2026", "the supervision date");
@@ -37,6 +39,7 @@ test("the list shows each processor's status from its deadlines", async ({ page,
     seed(b, { id: "ok", name: "Azure Hosting", country: "IE", agreements: [signed()], supervisions: [{ method: "isae3402", done_on: "2026-04-01", findings: "" }] });
     seed(b, { id: "none", name: "Bogholderen ApS", country: "DK" });
     seed(b, { id: "expiring", name: "Cloudmail AB", country: "SE", agreements: [signed({ expires_on: "2026-07-15" })], supervisions: [{ method: "questionnaire", done_on: "2026-05-01", findings: "" }] });
+    seed(b, { id: "partial", name: "Print & Post ApS", country: "DK", agreements: [signed({ checklist: { ...COVERED, audits: { covered: false, note: "" } } })], supervisions: [{ method: "questionnaire", done_on: "2026-05-01", findings: "" }] });
     seed(b, { id: "late", name: "Datacenter Nord AS", country: "NO", agreements: [signed({ signed_on: "2024-01-01" })], supervisions: [{ method: "on-site", done_on: "2025-01-01", findings: "" }] });
   },
 });
