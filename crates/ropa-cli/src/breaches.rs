@@ -263,16 +263,29 @@ pub fn run(out: &Out, mut register: Register, command: BreachesCommand) -> Resul
     Ok(())
 }
 
-/// `ropa deadlines`: every open deadline, soonest first.
+/// `ropa deadlines`: every open deadline, soonest first, then what is due about processors and
+/// their agreements. `--json` gives the first list as before; the processors' own list is
+/// `ropa processors deadlines --json` (the two have different shapes).
 pub fn deadlines(out: &Out, register: Register, json: bool) -> Result<(), Failure> {
     let country = register.organisation()?.country;
     let now = chrono::Utc::now();
     let deadlines = register.deadlines(now)?;
+    let processors = if json { Vec::new() } else { register.processor_deadlines(now)? };
     register.close()?;
     if json {
         out.json(&deadlines);
-    } else {
+        return Ok(());
+    }
+    // "No open deadlines" only when there is nothing about processors either.
+    if !deadlines.is_empty() || processors.is_empty() {
         out.deadline_table(&deadlines, country);
+    }
+    if !processors.is_empty() {
+        if !deadlines.is_empty() {
+            println!();
+        }
+        out.say("cli.deadlines.processors", &[]);
+        out.processor_deadline_table(&processors);
     }
     Ok(())
 }

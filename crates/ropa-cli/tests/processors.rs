@@ -228,6 +228,14 @@ fn processor_deadlines_list_the_missing_agreement_and_the_activity_using_it() {
         .assert()
         .success()
         .stdout(predicate::str::contains("No signed data processing agreement"));
+    // `ropa deadlines` lists every deadline of the register, the processors' included.
+    env.ropa()
+        .args(["deadlines", "a.ropa"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Processors and data processing agreements:"))
+        .stdout(predicate::str::contains("No signed data processing agreement"))
+        .stdout(predicate::str::contains("No open deadlines").not());
 }
 
 #[test]
