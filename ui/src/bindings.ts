@@ -760,6 +760,8 @@ export type ReportRequest =
 { kind: "register" } | 
 /**  The record as processor (Art. 30(2)), per controller. */
 { kind: "processor-record" } | 
+/**  The processors and their agreements (Art. 28): what needs doing, then each processor. */
+{ kind: "processors" } | 
 /**  The notification of one breach to the supervisory authority (Art. 33), by its id. */
 { kind: "breach-notification"; breach: string } | 
 /**

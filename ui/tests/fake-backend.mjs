@@ -622,6 +622,7 @@ export class FakeBackend {
     const valid = {
       register: () => Object.keys(r).length === 1,
       "processor-record": () => Object.keys(r).length === 1,
+      processors: () => Object.keys(r).length === 1,
       "breach-notification": () => typeof r.breach === "string",
       "breach-log": () => [r.from, r.to].every((d) => d === null || /^\d{4}-\d{2}-\d{2}$/.test(d)),
     }[r.kind];

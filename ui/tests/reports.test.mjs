@@ -230,3 +230,28 @@ test("reports: the breach log for a period, from and to reaching the backend; a 
     ];
   },
 });
+
+test("reports: the processors overview (Art. 28) counts the processors and exports; with none it says so", async ({ page, backend }) => {
+  backend.dialogAnswers.push("/home/dpo/Databehandlere.pdf");
+  await openReports(page);
+  const processors = card(page, "processors");
+  await processors.getByRole("heading", { name: "Oversigt over databehandlere" }).waitFor();
+  assert((await processors.innerText()).includes("Art. 28"), "article named");
+  eq(await processors.getByTestId("report-count").innerText(), "2 databehandlere kommer med.", "processors counted");
+  await exportButton(page, "processors").click();
+  await processors.getByTestId("report-saved").waitFor();
+  eq(backend.exports, [{ kind: "processors", language: "da", open: true }], "what the backend was asked for");
+  backend.registers.get(EXISTING).processors = [];
+  await go(page, "overview");
+  await go(page, "reports");
+  assert((await card(page, "processors").getByTestId("report-count").innerText()).startsWith("Der er ingen databehandlere"), "none");
+}, {
+  setup: (backend) => {
+    const reg = backend.registers.get(EXISTING);
+    const blank = { services: [], activities: [], data_categories: [], sub_processors: [], agreements: [], supervisions: [] };
+    reg.processors = [
+      { ...blank, id: "a", name: "Hosting A/S", country: "DK" },
+      { ...blank, id: "b", name: "Lønbureauet ApS", country: "DK" },
+    ];
+  },
+});

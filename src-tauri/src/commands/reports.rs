@@ -1,5 +1,5 @@
-//! Reports: the Art. 30 records, the notification of one breach (Art. 33) and the breach log
-//! for a period (Art. 33(5)) as PDF (ropa-pdf), saved where the person chooses in the native
+//! Reports: the Art. 30 records, the processors overview (Art. 28), the notification of one
+//! breach (Art. 33) and the breach log for a period (Art. 33(5)) as PDF (ropa-pdf), saved where the person chooses in the native
 //! save dialog and then opened in the system's PDF viewer. Every report takes the same path:
 //! a [`ReportRequest`] says which one, the rest does not care.
 
@@ -10,6 +10,7 @@ use crate::viewer;
 use chrono::NaiveDate;
 use ropa_core::breach_log::{Breach, BreachLog};
 use ropa_core::files::{self, Existing};
+use ropa_core::processor_agreements::Processor;
 use ropa_core::vocab::Language;
 use ropa_pdf::breach_log::LogPeriod;
 use ropa_pdf::{Report, ReportMeta};
@@ -26,6 +27,8 @@ pub enum ReportRequest {
     Register,
     /// The record as processor (Art. 30(2)), per controller.
     ProcessorRecord,
+    /// The processors and their agreements (Art. 28): what needs doing, then each processor.
+    Processors,
     /// The notification of one breach to the supervisory authority (Art. 33), by its id.
     BreachNotification { breach: String },
     /// The breach log (Art. 33(5)) for the breaches the organisation became aware of from
@@ -39,6 +42,7 @@ impl ReportRequest {
         match self {
             ReportRequest::Register => Report::Register.title_key(),
             ReportRequest::ProcessorRecord => Report::ProcessorRecord.title_key(),
+            ReportRequest::Processors => "report.processors.title",
             ReportRequest::BreachNotification { .. } => "report.breach.notification.title",
             ReportRequest::BreachLog { .. } => "report.breach.log.title",
         }
@@ -55,7 +59,9 @@ impl ReportRequest {
 
 /// What a report is made of besides the register's content, as read from the register.
 enum Subject {
-    Art30(Report),
+    /// An Art. 30 record; the controller's record lists the processors serving each activity.
+    Art30(Report, Vec<Processor>),
+    Processors(Vec<Processor>),
     Breach(Box<Breach>),
     Log(BreachLog, LogPeriod),
 }
@@ -118,8 +124,9 @@ impl AppState {
         };
         let (content, head, subject) = self.with_register(|r| {
             let subject = match request {
-                ReportRequest::Register => Subject::Art30(Report::Register),
-                ReportRequest::ProcessorRecord => Subject::Art30(Report::ProcessorRecord),
+                ReportRequest::Register => Subject::Art30(Report::Register, r.processors()?),
+                ReportRequest::ProcessorRecord => Subject::Art30(Report::ProcessorRecord, Vec::new()),
+                ReportRequest::Processors => Subject::Processors(r.processors()?),
                 ReportRequest::BreachNotification { breach } => Subject::Breach(Box::new(r.breach(breach)?)),
                 ReportRequest::BreachLog { .. } => Subject::Log(r.breach_log()?, period),
             };
@@ -128,7 +135,10 @@ impl AppState {
         progress(ReportStage::Rendering);
         let meta = ReportMeta::now(content.organisation.country, head, language);
         let pdf = match subject {
-            Subject::Art30(report) => ropa_pdf::render_report(report, &content, &meta),
+            Subject::Art30(report, processors) => {
+                ropa_pdf::render_report_with_processors(report, &content, &processors, &meta)
+            }
+            Subject::Processors(processors) => ropa_pdf::processors_overview(&content, &processors, &meta),
             Subject::Breach(breach) => ropa_pdf::breach_notification(&content, &breach, &meta),
             Subject::Log(log, period) => ropa_pdf::breach_log(&content, &log, &period, &meta),
         };

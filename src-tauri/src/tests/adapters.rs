@@ -470,6 +470,30 @@ fn document(fixture: &Fixture, name: &str, content: &[u8]) -> std::path::PathBuf
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
 #[test]
+fn the_processors_overview_and_the_art30_record_show_the_processors() {
+    use crate::commands::reports::ReportRequest;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let activity = app.save_activity(&Activity::draft("", "Webshop")).expect("save").id;
+    let mut p = hosting();
+    p.activities = vec![activity];
+    app.save_processor(&p).expect("save processor");
+    let overview = fixture.dir.path().join("databehandlere.pdf");
+    app.write_report(&ReportRequest::Processors, Language::Danish, &overview, &|_| {}).expect("overview");
+    // Table cells wrap: compare with the white space squashed.
+    let text = pdf_text(&overview).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Oversigt over databehandlere"), "{text}");
+    assert!(
+        text.contains("Uden underskrevet databehandleraftale Hosting A/S – bruges af Webshop"),
+        "what to act on names the processor and the activity using it: {text}"
+    );
+    let record = fixture.dir.path().join("fortegnelse.pdf");
+    app.write_report(&ReportRequest::Register, Language::Danish, &record, &|_| {}).expect("record");
+    let text = pdf_text(&record);
+    assert!(text.contains("Webshop") && text.contains("Hosting A/S"), "the activity's processor: {text}");
+}
+
+#[test]
 fn a_processor_with_errors_is_refused_at_its_field_and_nothing_is_saved() {
     let fixture = Fixture::new();
     let app = fixture.created();
