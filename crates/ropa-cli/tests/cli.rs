@@ -1,72 +1,10 @@
 //! The `ropa` binary end to end: real register files in temporary folders, the passphrase from
 //! the environment or a file, messages in each language, exit codes.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
-const PASS: &str = "korrekt hest batteri";
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/register-da.json");
-
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `ropa` with a clean environment: the passphrase set, config in the temp dir, English.
-    fn ropa(&self) -> Command {
-        let mut cmd = self.bare();
-        cmd.env("ROPA_PASSPHRASE", PASS);
-        cmd
-    }
-
-    /// `ropa` with no passphrase and no terminal.
-    fn bare(&self) -> Command {
-        let mut cmd = Command::cargo_bin("ropa").expect("binary");
-        cmd.env_clear()
-            .env("ROPA_CONFIG_DIR", self.path("config"))
-            .env("LANG", "en_GB.UTF-8")
-            .current_dir(self.dir.path())
-            .write_stdin("");
-        cmd
-    }
-
-    fn init(&self, name: &str) {
-        self.ropa()
-            .args(["init", name, "--name", "Bager Hansen ApS", "--country", "dk", "--business-id", "24256790"])
-            .assert()
-            .success();
-    }
-
-    fn init_with_fixture(&self, name: &str) {
-        self.init(name);
-        self.ropa().args(["import", name, "--from", FIXTURE]).assert().success();
-    }
-
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .expect("read dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "config")
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-fn hash(path: &Path) -> Vec<u8> {
-    Sha256::digest(std::fs::read(path).expect("read")).to_vec()
-}
+mod common;
+use common::*;
 
 #[test]
 fn init_import_export_gives_back_the_same_json() {
@@ -306,20 +244,6 @@ fn every_command_has_help() {
     for command in commands {
         env.bare().args(*command).arg("--help").assert().success().stdout(predicate::str::contains("Usage:"));
     }
-}
-
-/// The text of a PDF as poppler reads it, whitespace collapsed; fails loudly without poppler.
-fn pdf_text(path: &Path) -> String {
-    let output =
-        match std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output() {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                panic!("`pdftotext` is not installed: install poppler-utils (`cargo xtask setup` does it)")
-            }
-            Err(e) => panic!("cannot run pdftotext: {e}"),
-        };
-    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]

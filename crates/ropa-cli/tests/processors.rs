@@ -3,80 +3,44 @@
 //! back byte-identical, a file that is not what its name says refused with the register file
 //! unchanged, messages in each language.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
-const PASS: &str = "korrekt hest batteri";
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/register-da.json");
+mod common;
+use common::*;
 
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn ropa(&self) -> Command {
-        let mut cmd = Command::cargo_bin("ropa").expect("binary");
-        cmd.env_clear()
-            .env("ROPA_CONFIG_DIR", self.path("config"))
-            .env("LANG", "en_GB.UTF-8")
-            .env("ROPA_PASSPHRASE", PASS)
-            .current_dir(self.dir.path())
-            .write_stdin("");
-        cmd
-    }
-
-    /// A register with the example content and the processor `mailhost`.
-    fn register(&self) {
-        self.ropa()
-            .args(["init", "a.ropa", "--name", "Bager Hansen ApS", "--country", "dk", "--business-id", "24256790"])
-            .assert()
-            .success();
-        self.ropa().args(["import", "a.ropa", "--from", FIXTURE]).assert().success();
-        self.ropa()
-            .args([
-                "processors",
-                "add",
-                "a.ropa",
-                "--id",
-                "mailhost",
-                "--name",
-                "Mail Host Ltd",
-                "--country",
-                "IE",
-                "--foreign-id",
-                "IE1234567X",
-                "--service",
-                "E-mail",
-                "--activity",
-                "webshop-orders",
-                "--data-category",
-                "contact",
-            ])
-            .assert()
-            .success()
-            .stdout("Added processor mailhost.\n");
-    }
-}
-
-fn hash(path: &Path) -> Vec<u8> {
-    Sha256::digest(std::fs::read(path).expect("read")).to_vec()
+/// A register with the example content and the processor `mailhost`.
+fn register(env: &Env) {
+    env.init_with_fixture("a.ropa");
+    env.ropa()
+        .args([
+            "processors",
+            "add",
+            "a.ropa",
+            "--id",
+            "mailhost",
+            "--name",
+            "Mail Host Ltd",
+            "--country",
+            "IE",
+            "--foreign-id",
+            "IE1234567X",
+            "--service",
+            "E-mail",
+            "--activity",
+            "webshop-orders",
+            "--data-category",
+            "contact",
+        ])
+        .assert()
+        .success()
+        .stdout("Added processor mailhost.\n");
 }
 
 #[test]
 fn processors_are_added_listed_shown_and_updated() {
     let env = Env::new();
-    env.register();
+    register(&env);
     env.ropa()
         .args(["processors", "list", "a.ropa"])
         .assert()
@@ -138,7 +102,7 @@ fn processors_are_added_listed_shown_and_updated() {
 #[test]
 fn a_signed_agreement_is_stored_and_written_back_byte_identical() {
     let env = Env::new();
-    env.register();
+    register(&env);
     let mut content = b"%PDF-1.7\n".to_vec();
     content.extend((0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     std::fs::write(env.path("aftale.pdf"), &content).expect("write");
@@ -182,7 +146,7 @@ fn a_signed_agreement_is_stored_and_written_back_byte_identical() {
 #[test]
 fn a_file_that_is_not_what_its_name_says_is_refused_and_the_register_is_unchanged() {
     let env = Env::new();
-    env.register();
+    register(&env);
     std::fs::write(env.path("aftale.pdf"), b"PK\x03\x04 a zip file").expect("write");
     std::fs::write(env.path("notes.txt"), b"%PDF-1.4").expect("write");
     let before = hash(&env.path("a.ropa"));
@@ -212,7 +176,7 @@ fn a_file_that_is_not_what_its_name_says_is_refused_and_the_register_is_unchange
 #[test]
 fn processor_deadlines_list_the_missing_agreement_and_the_activity_using_it() {
     let env = Env::new();
-    env.register();
+    register(&env);
     let out = env.ropa().args(["processors", "deadlines", "a.ropa", "--json"]).output().expect("run");
     assert!(out.status.success());
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -241,7 +205,7 @@ fn processor_deadlines_list_the_missing_agreement_and_the_activity_using_it() {
 #[test]
 fn export_writes_the_documents_beside_the_json_and_import_reads_them_back() {
     let env = Env::new();
-    env.register();
+    register(&env);
     std::fs::write(env.path("aftale.pdf"), b"%PDF-1.7 signed").expect("write");
     env.ropa()
         .args(["agreements", "attach", "a.ropa", "mailhost", "aftale.pdf", "--signed", "2026-03-01"])
@@ -286,24 +250,10 @@ fn export_writes_the_documents_beside_the_json_and_import_reads_them_back() {
     assert_eq!(hash(&env.path("c.ropa")), before);
 }
 
-/// The text of a PDF as poppler reads it, whitespace collapsed; fails loudly without poppler.
-fn pdf_text(path: &Path) -> String {
-    let output =
-        match std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(path).arg("-").output() {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                panic!("`pdftotext` is not installed: install poppler-utils (`cargo xtask setup` does it)")
-            }
-            Err(e) => panic!("cannot run pdftotext: {e}"),
-        };
-    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn the_processors_report_shows_what_to_act_on_and_each_agreement_in_every_language() {
     let env = Env::new();
-    env.register();
+    register(&env);
     // A second processor whose agreement ended long ago and was never supervised since.
     let arkiv = serde_json::json!({
         "id": "arkiv",
