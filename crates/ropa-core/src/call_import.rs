@@ -297,6 +297,10 @@ pub enum RowProblem {
     Direction,
     /// Not a consent-method word the mapping knows.
     ConsentMethod,
+    /// The row names a recording policy the register does not have.
+    UnknownPolicy,
+    /// The row names no recording policy and the import was given no default one.
+    NoPolicy,
 }
 
 impl RowProblem {
@@ -311,6 +315,8 @@ impl RowProblem {
             RowProblem::Phone => "import.row.phone",
             RowProblem::Direction => "import.row.direction",
             RowProblem::ConsentMethod => "import.row.consent_method",
+            RowProblem::UnknownPolicy => "import.row.unknown_policy",
+            RowProblem::NoPolicy => "import.row.no_policy",
         }
     }
 }
@@ -390,6 +396,8 @@ pub struct CallReader {
     mapping: Mapping,
     country: Country,
     sniffed: Sniffed,
+    /// The record last read, so that a rejected row can be written out as it was.
+    current: csv::StringRecord,
 }
 
 impl std::fmt::Debug for CallReader {
@@ -449,7 +457,25 @@ impl CallReader {
             return Err(OpenError::Empty);
         }
         let positions = mapping.positions(&header)?;
-        Ok(CallReader { rows: reader.into_records(), positions, mapping, country, sniffed })
+        Ok(CallReader {
+            rows: reader.into_records(),
+            positions,
+            mapping,
+            country,
+            sniffed,
+            current: csv::StringRecord::new(),
+        })
+    }
+
+    /// The cells of the row [`Iterator::next`] returned last, as they are in the file (empty
+    /// when that row could not be read as CSV). For writing a rejected row back out.
+    pub fn current_cells(&self) -> Vec<String> {
+        self.current.iter().map(str::to_owned).collect()
+    }
+
+    /// The country whose clock and numbering plan the reader uses.
+    pub fn country(&self) -> Country {
+        self.country
     }
 
     /// The encoding and delimiter the file was read with.
@@ -512,9 +538,10 @@ impl Iterator for CallReader {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let record = match self.rows.next()? {
-                Ok(record) => record,
+            match self.rows.next()? {
+                Ok(record) => self.current = record,
                 Err(e) => {
+                    self.current.clear();
                     // csv's message names the line and what is wrong, not the cell's text.
                     let line = e.position().map_or(0, |p| p.line());
                     return Some(Err(RowError {
@@ -524,12 +551,12 @@ impl Iterator for CallReader {
                     }));
                 }
             };
-            let line = record.position().map_or(0, |p| p.line());
+            let line = self.current.position().map_or(0, |p| p.line());
             // Blank lines (a trailing CRLF, say) are not rows.
-            if record.iter().all(|cell| cell.trim().is_empty()) {
+            if self.current.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
-            return Some(self.row(&record, line));
+            return Some(self.row(&self.current, line));
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod interchange;
 pub mod kdf;
 pub mod processing_register;
 pub mod processor_agreements;
+pub mod recordings;
 pub mod register_deadlines;
 pub mod secret;
 pub mod settings;

@@ -1064,3 +1064,50 @@ fn agreement_rules(processor: &crate::processor_agreements::Processor, base: &st
         out.push(Issue::new(format!("{base}/agreements"), "agreement.current_none", Severity::Warning));
     }
 }
+
+/// The longest retention a recording policy may give, in months (ten years): anything longer
+/// is a typing error, not a retention period.
+pub const MAX_RECORDING_MONTHS: u32 = 120;
+
+/// Validates a recording policy (DOMAIN.md section 4): its id, name and retention, the
+/// processor it names, and that recording for quality or training rests on consent. `taken`
+/// is whether another policy already has the id. `base` is prefixed to every path.
+pub fn validate_recording_policy(
+    policy: &crate::recordings::RecordingPolicy,
+    processors: &[crate::processor_agreements::Processor],
+    taken: bool,
+    base: &str,
+) -> Vec<Issue> {
+    use crate::recordings::{RecordingBasis, RecordingPurpose};
+    let mut out = Vec::new();
+    let at = |path: &str, code: &str, severity: Severity| Issue::new(format!("{base}{path}"), code, severity);
+    if policy.id.trim().is_empty() {
+        out.push(at("/id", "recording_policy.id_missing", Severity::Error));
+    } else if taken {
+        out.push(at("/id", "recording_policy.id_duplicate", Severity::Error).with("id", policy.id.as_str()));
+    }
+    if policy.name.trim().is_empty() {
+        out.push(at("/name", "recording_policy.name_missing", Severity::Error));
+    }
+    if policy.retention_months == 0 {
+        out.push(at("/retention_months", "recording_policy.months_zero", Severity::Error));
+    } else if policy.retention_months > MAX_RECORDING_MONTHS {
+        out.push(
+            at("/retention_months", "recording_policy.months_too_long", Severity::Error)
+                .with("max", MAX_RECORDING_MONTHS.to_string()),
+        );
+    }
+    if matches!(policy.purpose, RecordingPurpose::Quality | RecordingPurpose::Training)
+        && policy.basis != RecordingBasis::Consent
+    {
+        out.push(
+            at("/basis", "recording_policy.consent_needed", Severity::Error).with("purpose", policy.purpose.as_str()),
+        );
+    }
+    if let Some(id) = &policy.processor_id
+        && !processors.iter().any(|p| &p.id == id)
+    {
+        out.push(at("/processor_id", "recording_policy.unknown_processor", Severity::Error).with("id", id.as_str()));
+    }
+    out
+}

@@ -12,6 +12,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_breach_log.sql")),
     // 3: processors, their agreements and the signed documents.
     M::up(include_str!("migrations/0003_processors.sql")),
+    // 4: recording policies and recorded calls.
+    M::up(include_str!("migrations/0004_recorded_calls.sql")),
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@
 
 mod migrations;
 mod processors;
+mod recordings;
 mod schema;
 
 use crate::breach_log::{Breach, BreachLog, BreachSettings, BreachSummary};

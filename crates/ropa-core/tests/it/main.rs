@@ -6,5 +6,6 @@ mod common;
 mod deadlines;
 mod interchange;
 mod processors;
+mod recordings;
 mod store;
 mod validation;

@@ -2420,6 +2420,7 @@ fn every_code_has_a_case() {
         .flat_map(|case| case.expect.iter().map(|(_, code, _)| *code))
         .chain(BREACHES.iter().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)))
         .chain(PROCESSORS.iter().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)))
+        .chain(RECORDING_POLICIES.iter().flat_map(|case| case.expect.iter().map(|(_, code, _)| *code)))
         .collect();
     let missing: Vec<_> = rules.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a case: {missing:?}");
@@ -2448,6 +2449,11 @@ fn produced_issues() -> Vec<(&'static str, Issue)> {
         .chain(BREACHES.iter().flat_map(|case| breach_issues(case.mutate).into_iter().map(move |i| (case.name, i))))
         .chain(
             PROCESSORS.iter().flat_map(|case| processor_issues(case.mutate).into_iter().map(move |i| (case.name, i))),
+        )
+        .chain(
+            RECORDING_POLICIES
+                .iter()
+                .flat_map(|case| recording_policy_issues(case.mutate).into_iter().map(move |i| (case.name, i))),
         )
         .collect()
 }
@@ -3327,4 +3333,114 @@ fn every_eea_and_adequacy_country_needs_no_mechanism() {
         let issues = ropa_core::validation::validate_processors(&baseline(), &list);
         assert!(issues.is_empty(), "{country}: {issues:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording policies (DOMAIN.md section 4)
+
+use ropa_core::recordings::{RecordingBasis, RecordingPolicy, RecordingPurpose};
+
+struct RecordingPolicyCase {
+    name: &'static str,
+    /// Changes the baseline policy, and whether another policy has its id.
+    mutate: fn(&mut RecordingPolicy, &mut bool),
+    expect: Expected,
+}
+
+fn recording_policy_issues(mutate: fn(&mut RecordingPolicy, &mut bool)) -> Vec<Issue> {
+    let mut policy = RecordingPolicy::inbound_customer_service("service", "Kundeservice");
+    policy.processor_id = Some(baseline_processor().id);
+    let mut taken = false;
+    mutate(&mut policy, &mut taken);
+    ropa_core::validation::validate_recording_policy(&policy, &[baseline_processor()], taken, "")
+}
+
+const RECORDING_POLICIES: &[RecordingPolicyCase] = &[
+    RecordingPolicyCase { name: "the inbound customer-service preset", mutate: |_, _| {}, expect: &[] },
+    RecordingPolicyCase {
+        name: "the outbound sales preset",
+        mutate: |p, _| *p = RecordingPolicy::outbound_sales("sales", "Salg"),
+        expect: &[],
+    },
+    RecordingPolicyCase {
+        name: "no id, no name",
+        mutate: |p, _| {
+            p.id = " ".into();
+            p.name = String::new();
+        },
+        expect: &[("/id", "recording_policy.id_missing", E), ("/name", "recording_policy.name_missing", E)],
+    },
+    RecordingPolicyCase {
+        name: "an id another policy has",
+        mutate: |_, taken| *taken = true,
+        expect: &[("/id", "recording_policy.id_duplicate", E)],
+    },
+    RecordingPolicyCase {
+        name: "kept for no months",
+        mutate: |p, _| p.retention_months = 0,
+        expect: &[("/retention_months", "recording_policy.months_zero", E)],
+    },
+    RecordingPolicyCase { name: "kept ten years", mutate: |p, _| p.retention_months = 120, expect: &[] },
+    RecordingPolicyCase {
+        name: "kept more than ten years",
+        mutate: |p, _| p.retention_months = 121,
+        expect: &[("/retention_months", "recording_policy.months_too_long", E)],
+    },
+    RecordingPolicyCase {
+        name: "quality on legitimate interest",
+        mutate: |p, _| p.basis = RecordingBasis::LegitimateInterest,
+        expect: &[("/basis", "recording_policy.consent_needed", E)],
+    },
+    RecordingPolicyCase {
+        name: "training on legitimate interest",
+        mutate: |p, _| {
+            p.purpose = RecordingPurpose::Training;
+            p.basis = RecordingBasis::LegitimateInterest;
+        },
+        expect: &[("/basis", "recording_policy.consent_needed", E)],
+    },
+    RecordingPolicyCase {
+        name: "other purposes on legitimate interest",
+        mutate: |p, _| {
+            p.purpose = RecordingPurpose::Other;
+            p.basis = RecordingBasis::LegitimateInterest;
+        },
+        expect: &[],
+    },
+    RecordingPolicyCase {
+        name: "documentation on consent",
+        mutate: |p, _| p.purpose = RecordingPurpose::Documentation,
+        expect: &[],
+    },
+    RecordingPolicyCase { name: "no processor", mutate: |p, _| p.processor_id = None, expect: &[] },
+    RecordingPolicyCase {
+        name: "a processor not in the register",
+        mutate: |p, _| p.processor_id = Some("tele".into()),
+        expect: &[("/processor_id", "recording_policy.unknown_processor", E)],
+    },
+];
+
+#[test]
+fn recording_policies() {
+    let failures: Vec<String> = RECORDING_POLICIES
+        .iter()
+        .filter_map(|case| {
+            let mut got: Vec<(String, String, &str)> = recording_policy_issues(case.mutate)
+                .into_iter()
+                .map(|i| (i.path, i.code, severity(i.severity)))
+                .collect();
+            let mut want: Vec<(String, String, &str)> =
+                case.expect.iter().map(|(p, c, s)| ((*p).to_owned(), (*c).to_owned(), severity(*s))).collect();
+            got.sort();
+            want.sort();
+            (got != want).then(|| format!("case `{}`:\n  expected {want:?}\n  got      {got:?}", case.name))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        RECORDING_POLICIES.len(),
+        failures.join("\n")
+    );
 }

@@ -1,0 +1,415 @@
+//! The recording policies and recorded calls tables, and the import of a phone system's call
+//! list. The import streams: rows are read one at a time from the [`CallReader`] and inserted
+//! with a prepared statement, so memory stays constant whatever the file's size.
+//!
+//! Batches: each batch of rows is one change-log entry whose id summarises the counts (an
+//! import run id, the batch number, how many rows were imported, already there and rejected),
+//! never a phone number or a customer reference. Without `strict` each batch is its own
+//! transaction; with `strict` the whole file is one transaction, rolled back at the first bad
+//! row.
+
+use super::{Register, StoreError, reject_errors};
+use crate::call_import::{CallReader, CallRow, RowError, RowProblem, normalise_phone};
+use crate::change_log::{self, Change};
+use crate::recordings::*;
+use crate::validation::{self, Issue};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use std::collections::HashMap;
+
+fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn damaged(what: &str) -> StoreError {
+    StoreError::Damaged(format!("stored recorded call has an unreadable {what}"))
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| damaged("time"))
+}
+
+/// A policy's columns as stored: id, name, purpose, basis, direction, months, processor.
+type PolicyColumns = (String, String, String, String, String, i64, Option<String>);
+
+fn policy_from_row(r: &Row<'_>) -> rusqlite::Result<PolicyColumns> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+fn to_policy(
+    (id, name, purpose, basis, direction, months, processor_id): PolicyColumns,
+) -> Result<RecordingPolicy, StoreError> {
+    let bad = || StoreError::Damaged("stored recording policy does not parse".to_owned());
+    Ok(RecordingPolicy {
+        id,
+        name,
+        purpose: RecordingPurpose::parse(&purpose).ok_or_else(bad)?,
+        basis: RecordingBasis::parse(&basis).ok_or_else(bad)?,
+        direction: parse_direction(&direction).ok_or_else(bad)?,
+        retention_months: u32::try_from(months).map_err(|_| bad())?,
+        processor_id,
+    })
+}
+
+const POLICY_COLUMNS: &str = "id, name, purpose, basis, direction, retention_months, processor_id";
+
+fn get_policies(conn: &Connection) -> Result<Vec<RecordingPolicy>, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT {POLICY_COLUMNS} FROM recording_policies ORDER BY id"))?;
+    let rows = stmt.query_map([], policy_from_row)?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(to_policy).collect()
+}
+
+const CALL_COLUMNS: &str = "c.call_id, c.start, c.direction, c.phone, c.customer_ref, c.agent, c.policy_id,
+    c.consent_method, c.consent_at, c.consent_script, c.recording_ref, c.delete_by, c.status, c.deleted_at,
+    c.deleted_reason, p.basis";
+
+type CallColumns =
+    ([String; 4], [Option<String>; 2], String, [Option<String>; 4], String, String, [Option<String>; 2], String);
+
+fn call_from_row(r: &Row<'_>) -> rusqlite::Result<CallColumns> {
+    Ok((
+        [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?],
+        [r.get(4)?, r.get(5)?],
+        r.get(6)?,
+        [r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?],
+        r.get(11)?,
+        r.get(12)?,
+        [r.get(13)?, r.get(14)?],
+        r.get(15)?,
+    ))
+}
+
+fn to_call(columns: CallColumns) -> Result<RecordedCall, StoreError> {
+    let (
+        [call_id, start, direction, phone],
+        [customer_ref, agent],
+        policy_id,
+        consent,
+        delete_by,
+        status,
+        deleted,
+        basis,
+    ) = columns;
+    let [consent_method, consent_at, consent_script, recording_ref] = consent;
+    let consent_method =
+        consent_method.map(|m| parse_consent(&m).ok_or_else(|| damaged("consent method"))).transpose()?;
+    let basis = RecordingBasis::parse(&basis).ok_or_else(|| damaged("policy basis"))?;
+    let status = match (status.as_str(), deleted) {
+        ("kept", _) => CallStatus::Kept,
+        ("deleted", [Some(at), Some(reason)]) => CallStatus::Deleted {
+            at: parse_time(&at)?,
+            reason: DeletionReason::parse(&reason).ok_or_else(|| damaged("deletion reason"))?,
+        },
+        _ => return Err(damaged("status")),
+    };
+    Ok(RecordedCall {
+        call_id,
+        start: parse_time(&start)?,
+        direction: parse_direction(&direction).ok_or_else(|| damaged("direction"))?,
+        phone,
+        customer_ref,
+        agent,
+        policy_id,
+        consent_method,
+        consent_at: consent_at.map(|t| parse_time(&t)).transpose()?,
+        consent_script,
+        recording_ref,
+        delete_by: NaiveDate::parse_from_str(&delete_by, "%Y-%m-%d").map_err(|_| damaged("delete-by day"))?,
+        status,
+        flag: consent_flag(basis, consent_method),
+    })
+}
+
+/// The SQL condition of a flagged call, on `c` (the call) and `p` (its policy).
+const FLAGGED: &str = "p.basis = 'consent' AND (c.consent_method IS NULL OR c.consent_method = 'none')";
+
+fn query_calls(
+    conn: &Connection,
+    condition: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<RecordedCall>, StoreError> {
+    let sql = format!(
+        "SELECT {CALL_COLUMNS} FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id
+         WHERE {condition} ORDER BY c.start, c.call_id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(args, call_from_row)?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(to_call).collect()
+}
+
+/// Where a row stands after an attempt to insert it.
+enum Outcome {
+    Imported,
+    AlreadyThere,
+    RepeatedInFile,
+}
+
+/// What a batch counted.
+#[derive(Default)]
+struct Counts {
+    read: u64,
+    imported: u64,
+    already_there: u64,
+    repeated_in_file: u64,
+    rejected: u64,
+}
+
+struct Importer<'a> {
+    policies: HashMap<String, RecordingPolicy>,
+    default_policy: Option<&'a str>,
+    country: crate::vocab::Country,
+    run: String,
+}
+
+impl Importer<'_> {
+    /// Checks a read row against the register's policies and inserts it.
+    fn insert(&self, conn: &Connection, row: &CallRow) -> Result<Result<Outcome, RowError>, StoreError> {
+        let reject = |field, problem| Ok(Err(RowError { line: row.line, field: Some(field), problem }));
+        let field = crate::call_import::CallField::Policy;
+        let Some(policy_id) = row.policy.as_deref().or(self.default_policy) else {
+            return reject(field, RowProblem::NoPolicy);
+        };
+        let Some(policy) = self.policies.get(policy_id) else {
+            return reject(field, RowProblem::UnknownPolicy);
+        };
+        let Some(delete_by) = delete_by(row.start, policy.retention_months, self.country) else {
+            return reject(crate::call_import::CallField::Start, RowProblem::TimeFormat);
+        };
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO recorded_calls (call_id, start, direction, phone, customer_ref, agent, policy_id,
+                 consent_method, consent_at, consent_script, recording_ref, delete_by, import_run)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (call_id) DO NOTHING",
+        )?;
+        let inserted = stmt.execute(params![
+            row.call_id,
+            time_text(row.start),
+            direction_str(row.direction),
+            row.phone,
+            row.customer_ref,
+            row.agent,
+            policy.id,
+            row.consent_method.map(consent_str),
+            row.consent_at.map(time_text),
+            row.consent_script,
+            row.recording_ref,
+            delete_by.format("%Y-%m-%d").to_string(),
+            self.run,
+        ])?;
+        if inserted == 1 {
+            return Ok(Ok(Outcome::Imported));
+        }
+        let mut stmt = conn.prepare_cached("SELECT import_run FROM recorded_calls WHERE call_id = ?1")?;
+        let run: Option<String> = stmt.query_row([&row.call_id], |r| r.get(0))?;
+        Ok(Ok(if run.as_deref() == Some(self.run.as_str()) { Outcome::RepeatedInFile } else { Outcome::AlreadyThere }))
+    }
+}
+
+impl Register {
+    /// Every recording policy, by id.
+    pub fn recording_policies(&self) -> Result<Vec<RecordingPolicy>, StoreError> {
+        get_policies(&self.conn)
+    }
+
+    pub fn recording_policy(&self, id: &str) -> Result<RecordingPolicy, StoreError> {
+        let row = self
+            .conn
+            .query_row(&format!("SELECT {POLICY_COLUMNS} FROM recording_policies WHERE id = ?1"), [id], policy_from_row)
+            .optional()?;
+        row.map(to_policy)
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound { entity: "recording-policy", id: id.to_owned() })
+    }
+
+    /// Checks a new recording policy against the register without saving it.
+    pub fn check_recording_policy(&self, policy: &RecordingPolicy) -> Result<Vec<Issue>, StoreError> {
+        let taken: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM recording_policies WHERE id = ?1)",
+            [&policy.id],
+            |r| r.get(0),
+        )?;
+        Ok(validation::validate_recording_policy(policy, &self.processors()?, taken, ""))
+    }
+
+    /// Adds a recording policy. Errors (an id already used, a processor not in the register,
+    /// quality or training on another basis than consent, …) block it; warnings are returned.
+    pub fn add_recording_policy(&mut self, policy: &RecordingPolicy) -> Result<Vec<Issue>, StoreError> {
+        let issues = self.check_recording_policy(policy)?;
+        reject_errors(&issues)?;
+        self.write(Change::new("recording-policy", &policy.id, "create"), |tx| {
+            tx.execute(
+                &format!("INSERT INTO recording_policies ({POLICY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                params![
+                    policy.id,
+                    policy.name,
+                    policy.purpose.as_str(),
+                    policy.basis.as_str(),
+                    direction_str(policy.direction),
+                    policy.retention_months,
+                    policy.processor_id,
+                ],
+            )?;
+            Ok(())
+        })?;
+        Ok(issues)
+    }
+
+    /// Imports the calls `reader` streams (see [`CallImportOptions`] for batches and `strict`).
+    /// A row without a policy column (or with it empty) gets `default_policy`. A call id the
+    /// register already has is not imported again, whether it came from an earlier import or
+    /// earlier in the same file; a re-run of the same file imports only what is missing.
+    pub fn import_calls(
+        &mut self,
+        reader: CallReader,
+        default_policy: Option<&str>,
+        mut options: CallImportOptions<'_>,
+    ) -> Result<CallImportReport, CallImportError> {
+        if options.batch_size == 0 {
+            return Err(CallImportError::BatchSize);
+        }
+        let policies: HashMap<String, RecordingPolicy> =
+            self.recording_policies()?.into_iter().map(|p| (p.id.clone(), p)).collect();
+        if let Some(id) = default_policy
+            && !policies.contains_key(id)
+        {
+            return Err(CallImportError::UnknownPolicy { id: id.to_owned() });
+        }
+        let importer = Importer {
+            policies,
+            default_policy,
+            country: reader.country(),
+            run: uuid::Uuid::new_v4().simple().to_string(),
+        };
+        let mut rows = reader;
+        let mut report = CallImportReport::default();
+        let mut total = Counts::default();
+        let mut heads = Vec::new();
+        // With strict, one transaction around every batch; without, one per batch. A dropped
+        // transaction rolls back.
+        let mut outer = if options.strict {
+            Some(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(StoreError::from)?)
+        } else {
+            None
+        };
+        let mut batch_no = 0u64;
+        loop {
+            let mut inner = match outer {
+                Some(_) => None,
+                None => Some(
+                    Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(StoreError::from)?,
+                ),
+            };
+            let tx: &Connection = match (&outer, &inner) {
+                (Some(tx), _) | (None, Some(tx)) => tx,
+                (None, None) => unreachable!("one of the two transactions is open"),
+            };
+            let mut batch = Counts::default();
+            let mut exhausted = true;
+            while let Some(item) = rows.next() {
+                batch.read += 1;
+                let outcome = match item {
+                    Ok(row) => importer.insert(tx, &row)?,
+                    Err(e) => Err(e),
+                };
+                match outcome {
+                    Ok(Outcome::Imported) => batch.imported += 1,
+                    Ok(Outcome::AlreadyThere) => batch.already_there += 1,
+                    Ok(Outcome::RepeatedInFile) => batch.repeated_in_file += 1,
+                    Err(e) => {
+                        if options.strict {
+                            // Dropping the transaction rolls back the whole file.
+                            return Err(CallImportError::Rejected(e));
+                        }
+                        batch.rejected += 1;
+                        if let Some(sink) = options.rejected.as_mut() {
+                            sink(&e, &rows.current_cells());
+                        }
+                        report.rejected.push(e);
+                    }
+                }
+                if batch.read as usize >= options.batch_size {
+                    exhausted = false;
+                    break;
+                }
+            }
+            if batch.read > 0 {
+                batch_no += 1;
+                let summary = format!(
+                    "{}#{batch_no}: {} imported, {} already there, {} repeated, {} rejected",
+                    importer.run, batch.imported, batch.already_there, batch.repeated_in_file, batch.rejected
+                );
+                let head = change_log::append(
+                    tx,
+                    &self.chain_key,
+                    &Change::new("recorded-calls", summary, "import"),
+                    Utc::now(),
+                )
+                .map_err(StoreError::from)?;
+                if let Some(tx) = inner.take() {
+                    tx.commit().map_err(StoreError::from)?;
+                }
+                heads.push(head);
+                total.read += batch.read;
+                total.imported += batch.imported;
+                total.already_there += batch.already_there;
+                total.repeated_in_file += batch.repeated_in_file;
+                total.rejected += batch.rejected;
+                if let Some(progress) = options.progress.as_mut() {
+                    progress(CallImportProgress {
+                        read: total.read,
+                        imported: total.imported,
+                        already_there: total.already_there,
+                        rejected: total.rejected,
+                    });
+                }
+            }
+            drop(inner);
+            if exhausted {
+                break;
+            }
+        }
+        if let Some(tx) = outer.take() {
+            tx.commit().map_err(StoreError::from)?;
+        }
+        if let Some(head) = heads.last() {
+            self.record_head(head);
+        }
+        report.imported = total.imported;
+        report.already_there = total.already_there;
+        report.repeated_in_file = total.repeated_in_file;
+        report.batches = batch_no;
+        Ok(report)
+    }
+
+    /// The recorded calls `filter` selects, oldest first.
+    pub fn recorded_calls(&self, filter: CallFilter) -> Result<Vec<RecordedCall>, StoreError> {
+        let mut conditions = vec!["1 = 1".to_owned()];
+        let due = filter.due_on.map(|d| d.format("%Y-%m-%d").to_string());
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        if let Some(due) = &due {
+            conditions.push("c.status = 'kept' AND c.delete_by <= ?1".to_owned());
+            args.push(due);
+        }
+        if filter.flagged {
+            conditions.push(FLAGGED.to_owned());
+        }
+        query_calls(&self.conn, &conditions.join(" AND "), &args)
+    }
+
+    /// The calls with this phone number (in any form [`normalise_phone`] reads, on the
+    /// organisation's numbering plan) or this customer reference, oldest first.
+    pub fn find_calls(&self, phone_or_reference: &str) -> Result<Vec<RecordedCall>, StoreError> {
+        let country = self.organisation()?.country;
+        let reference = phone_or_reference.trim();
+        match normalise_phone(reference, country) {
+            Ok(phone) => query_calls(&self.conn, "c.phone = ?1 OR c.customer_ref = ?2", &[&phone, &reference]),
+            Err(_) => query_calls(&self.conn, "c.customer_ref = ?1", &[&reference]),
+        }
+    }
+
+    /// How many recorded calls the register holds.
+    pub fn recorded_call_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM recorded_calls", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+}
