@@ -9,6 +9,7 @@ mod breaches;
 mod output;
 mod passphrase;
 mod processors;
+mod recordings;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -128,6 +129,12 @@ enum Command {
     Agreements {
         #[command(subcommand)]
         command: processors::AgreementsCommand,
+    },
+    /// Recorded phone calls and their consents: recording policies, the import of a phone
+    /// system's call list, and the calls that are due for deletion, flagged, or someone's.
+    Recordings {
+        #[command(subcommand)]
+        command: recordings::RecordingsCommand,
     },
     /// Every open deadline in the register (breach notices, answers to outside reporters,
     /// reviews), soonest first, with the time left, in the organisation's time zone.
@@ -390,6 +397,10 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         Command::Agreements { command } => {
             let register = open(out, pf, command.file())?;
             processors::run_agreements(out, register, command)?;
+        }
+        Command::Recordings { command } => {
+            let register = open(out, pf, command.file())?;
+            recordings::run(out, register, command)?;
         }
         Command::Deadlines { file, json } => {
             let register = open(out, pf, &file)?;

@@ -76,6 +76,11 @@ impl Out {
         i18n::t(self.language, key, &params(pairs))
     }
 
+    /// A catalog message with its parameters, as text.
+    pub fn words(&self, key: &str, pairs: &[(&str, String)]) -> String {
+        self.t(key, pairs)
+    }
+
     /// A result line on stdout.
     pub fn say(&self, key: &str, pairs: &[(&str, String)]) {
         println!("{}", self.t(key, pairs));
@@ -371,6 +376,48 @@ impl Out {
                         d.record.id,
                         d.record.title
                     ),
+                ]
+            })
+            .collect();
+        print!("{}", table(&header, &rows));
+        self.zone_line(country);
+    }
+
+    /// Recorded calls: when (on the organisation's clock), which call, whom, on what policy and
+    /// consent, until when the recording is kept, and why it is flagged.
+    pub fn call_table(&self, calls: &[ropa_core::recordings::RecordedCall], country: Country) {
+        use ropa_core::recordings::{CallStatus, consent_str, direction_str};
+        if calls.is_empty() {
+            println!("{}", self.text("cli.no_calls"));
+            return;
+        }
+        let header: Vec<String> =
+            ["start", "call", "direction", "phone", "customer", "policy", "consent", "delete_by", "flag"]
+                .iter()
+                .map(|c| self.text(&format!("cli.column.{c}")))
+                .collect();
+        let rows: Vec<Vec<String>> = calls
+            .iter()
+            .map(|c| {
+                let start = deadlines::local_time(c.start, country)
+                    .map(|t| i18n::format_time(self.language, t))
+                    .unwrap_or_default();
+                let delete_by = match c.status {
+                    CallStatus::Kept => i18n::format_date(self.language, c.delete_by),
+                    CallStatus::Deleted { reason, .. } => self.text(&format!("recordings.deleted.{}", reason.as_str())),
+                };
+                vec![
+                    start,
+                    c.call_id.clone(),
+                    self.text(&format!("recordings.direction.{}", direction_str(c.direction))),
+                    c.phone.clone(),
+                    c.customer_ref.clone().unwrap_or_default(),
+                    c.policy_id.clone(),
+                    c.consent_method
+                        .map(|m| self.text(&format!("recordings.consent.{}", consent_str(m))))
+                        .unwrap_or_default(),
+                    delete_by,
+                    c.flag.map(|f| self.text(f.code())).unwrap_or_default(),
                 ]
             })
             .collect();
