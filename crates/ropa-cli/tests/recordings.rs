@@ -175,3 +175,15 @@ fn bad_policies_and_profiles_are_refused_in_every_language() {
         .stderr(predicate::str::contains("no recording policy with id nope"));
     assert_eq!(hash(&env.path("a.ropa")), before);
 }
+
+#[test]
+fn every_recordings_command_has_help() {
+    let env = Env::new();
+    for command in ["policy-add", "import", "list", "find"] {
+        env.bare()
+            .args(["recordings", command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: ropa recordings"));
+    }
+}
