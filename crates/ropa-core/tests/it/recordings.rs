@@ -302,3 +302,23 @@ fn policies_are_checked_before_they_are_saved() {
     assert!(register.add_recording_policy(&base).expect("valid").is_empty());
     assert_eq!(register.recording_policy("new").expect("stored"), base);
 }
+
+#[test]
+fn the_schema_four_fixture_opens_with_its_policies_and_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema4.ropa");
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let register = Register::open(&copy, &Passphrase::from("fixture passphrase 4"), heads).expect("open the fixture");
+    let policies: Vec<String> = register.recording_policies().expect("policies").into_iter().map(|p| p.id).collect();
+    assert_eq!(policies, ["kundeservice", "salg"]);
+    let calls = register.recorded_calls(CallFilter::default()).expect("calls");
+    let ids: Vec<&str> = calls.iter().map(|c| c.call_id.as_str()).collect();
+    assert_eq!(ids, ["K-1", "S-1", "S-2"]);
+    assert_eq!(calls[0].delete_by, NaiveDate::from_ymd_opt(2027, 7, 1).expect("date"), "16 months from 1 March 2026");
+    let flagged = register.recorded_calls(CallFilter { flagged: true, ..CallFilter::default() }).expect("flagged");
+    assert_eq!(flagged.iter().map(|c| c.call_id.as_str()).collect::<Vec<_>>(), ["S-2"], "no consent for quality");
+    assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 1);
+    assert!(register.verify().expect("verify").is_ok());
+}
