@@ -73,6 +73,14 @@ pub enum ProcessorsCommand {
         #[arg(long, value_name = "JSON")]
         from: PathBuf,
     },
+    /// Add or replace several processors from a JSON file: a list of processors, or an object
+    /// with `processors` as in the interchange format. All or nothing: one processor with an
+    /// error and none is saved.
+    Import {
+        file: PathBuf,
+        /// The JSON file.
+        processors: PathBuf,
+    },
     /// Supervision and agreement deadlines, and processors and activities without a signed
     /// agreement, soonest first.
     Deadlines {
@@ -124,6 +132,7 @@ impl ProcessorsCommand {
             | ProcessorsCommand::Show { file, .. }
             | ProcessorsCommand::Add { file, .. }
             | ProcessorsCommand::Update { file, .. }
+            | ProcessorsCommand::Import { file, .. }
             | ProcessorsCommand::Deadlines { file, .. } => file,
         }
     }
@@ -177,6 +186,34 @@ fn read_processor(path: &Path) -> Result<Processor, Failure> {
         object.entry("id").or_insert_with(|| Value::String(String::new()));
     }
     serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+}
+
+/// The processors of a JSON file: a list, or an object with `processors` (so that the issues'
+/// pointers, `/processors/<i>/…`, point into the file as it is for the interchange format).
+fn read_processors(path: &Path) -> Result<Vec<Processor>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::read(path, e))?;
+    let invalid = |detail: String| {
+        Failure::Message("error.processor_json", vec![("path", path.display().to_string()), ("detail", detail)])
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    let mut list = match value {
+        Value::Array(list) => list,
+        Value::Object(mut object) => match object.remove("processors") {
+            Some(Value::Array(list)) => list,
+            _ => return Err(invalid("expected a list of processors, or an object with `processors`".to_owned())),
+        },
+        _ => return Err(invalid("expected a list of processors, or an object with `processors`".to_owned())),
+    };
+    for (i, item) in list.iter_mut().enumerate() {
+        let Some(object) = item.as_object_mut() else {
+            return Err(invalid(format!("/processors/{i}: not an object")));
+        };
+        object.entry("id").or_insert_with(|| Value::String(String::new()));
+    }
+    list.into_iter()
+        .enumerate()
+        .map(|(i, item)| serde_json::from_value(item).map_err(|e| invalid(format!("/processors/{i}: {e}"))))
+        .collect()
 }
 
 /// A document error in the catalog's words.
@@ -271,6 +308,13 @@ pub fn run(out: &Out, mut register: Register, command: ProcessorsCommand) -> Res
             register.close()?;
             out.issues_as_warnings(&warnings);
             out.say("cli.processor_updated", &[("id", id)]);
+        }
+        ProcessorsCommand::Import { processors, .. } => {
+            let list = read_processors(&processors)?;
+            let (ids, warnings) = register.import_processors(&list)?;
+            register.close()?;
+            out.issues_as_warnings(&warnings);
+            out.say("cli.processors_imported", &[("count", ids.len().to_string())]);
         }
         ProcessorsCommand::Deadlines { json, .. } => {
             let list = register.processor_deadlines(chrono::Utc::now())?;

@@ -351,3 +351,46 @@ fn the_processors_report_shows_what_to_act_on_and_each_agreement_in_every_langua
         .failure()
         .stderr(predicate::str::contains("already exists; use --force"));
 }
+
+#[test]
+fn processors_are_imported_from_a_list_all_or_nothing() {
+    let env = Env::new();
+    env.init_with_fixture("a.ropa");
+    let two = r#"[
+        {"name": "Lønbureauet ApS", "country": "DK", "activities": ["payroll"]},
+        {"id": "host", "name": "Hosting A/S", "country": "DK", "services": ["Hosting"]}
+    ]"#;
+    std::fs::write(env.path("two.json"), two).expect("write");
+    env.ropa()
+        .args(["processors", "import", "a.ropa", "two.json"])
+        .assert()
+        .success()
+        .stdout("Imported 2 processors.\n");
+    let out = env.ropa().args(["processors", "list", "a.ropa", "--json"]).output().expect("run");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut names: Vec<&str> = list.as_array().expect("array").iter().filter_map(|p| p["name"].as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Hosting A/S", "Lønbureauet ApS"]);
+
+    // One bad processor (an activity the register does not have, the same id twice): none is
+    // saved, each problem is named by its place in the file, and the file is unchanged.
+    let bad = r#"{"processors": [
+        {"id": "mail", "name": "Mail Ltd", "country": "IE"},
+        {"id": "print", "name": "Print ApS", "country": "DK", "activities": ["no-such-activity"]},
+        {"id": "mail", "name": "Mail again", "country": "IE"}
+    ]}"#;
+    std::fs::write(env.path("bad.json"), bad).expect("write");
+    let before = hash(&env.path("a.ropa"));
+    env.ropa()
+        .args(["processors", "import", "a.ropa", "bad.json"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("/processors/1/activities/0"))
+        .stderr(predicate::str::contains("/processors/2/id"));
+    assert_eq!(hash(&env.path("a.ropa")), before, "nothing written");
+    env.ropa()
+        .args(["processors", "import", "a.ropa", "two.json", "--lang", "da"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Importerede 2 databehandlere."));
+}

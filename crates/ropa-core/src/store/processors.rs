@@ -161,6 +161,32 @@ impl Register {
         Ok((id, issues))
     }
 
+    /// Adds or replaces several processors at once, all or nothing: every one is checked first
+    /// (issue paths are `/processors/<index>/…`, an id given twice is an error), then all are
+    /// written in one transaction with one change-log entry naming their ids. An empty id gets
+    /// a new one. As with [`Register::save_processor`], the documents' descriptions are the
+    /// store's. Returns the ids in order and the warnings.
+    pub fn import_processors(&mut self, processors: &[Processor]) -> Result<(Vec<String>, Vec<Issue>), StoreError> {
+        let mut list = processors.to_vec();
+        for processor in &mut list {
+            if processor.id.trim().is_empty() {
+                processor.id = uuid::Uuid::new_v4().to_string();
+            }
+            let stored = get_processor(&self.conn, &processor.id)?;
+            for agreement in &mut processor.agreements {
+                agreement.document =
+                    stored.as_ref().and_then(|s| s.agreement(&agreement.version)).and_then(|a| a.document.clone());
+            }
+        }
+        let issues = validation::validate_processors(&self.content()?, &list);
+        reject_errors(&issues)?;
+        let ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
+        self.write(Change::new("processor", ids.join(", "), "import"), |tx| {
+            list.iter().try_for_each(|p| put_processor(tx, p))
+        })?;
+        Ok((ids, issues))
+    }
+
     /// Stores the file at `path` as the signed document of an agreement version of the
     /// processor, replacing a document that version had. The file's type must match its
     /// extension (checked by its first bytes). The version is created (and made current) when
