@@ -3,8 +3,12 @@
 // each issue goes to the slot with the longest pointer that is a prefix of its path (an issue
 // at `/data_flows/3/data_category` lands in the matrix's `/data_flows` slot). Issues with no
 // slot at all go to the root slot `""`.
-import { getContext, onDestroy, setContext, untrack } from "svelte";
-import type { Issue } from "./types";
+import { getContext, onDestroy, setContext, tick, untrack } from "svelte";
+import { errorText, t } from "./i18n.svelte";
+import type { AppError, Issue } from "./types";
+
+/** What an editor says under its head after a save. */
+export type SaveNotice = { kind: "ok" | "warning" | "error"; text: string };
 
 /** The DOM id of the field (or group) a JSON pointer names. */
 export function fid(path: string): string {
@@ -18,6 +22,25 @@ export function isPrefix(prefix: string, path: string): boolean {
 export class IssueBoard {
   issues = $state<Issue[]>([]);
   slots = $state<Record<string, number>>({});
+
+  /** After a save: the warnings that did not block it go on the board; the notice says so. */
+  saved(warnings: Issue[]): SaveNotice {
+    this.issues = warnings;
+    return warnings.length
+      ? { kind: "warning", text: t("ui.editor.saved_with_warnings", { count: warnings.length }) }
+      : { kind: "ok", text: t("ui.editor.saved") };
+  }
+
+  /** After a refused save: core's issues go to their fields and the first error takes the
+   * focus; any other error is said in words. */
+  async refused(error: AppError): Promise<SaveNotice> {
+    if (error.code !== "invalid") return { kind: "error", text: errorText(error) };
+    this.issues = error.issues;
+    const errors = error.issues.filter((i) => i.severity === "error");
+    await tick();
+    if (errors[0]) this.focus(errors[0].path);
+    return { kind: "error", text: t("ui.editor.not_saved", { count: errors.length }) };
+  }
 
   assigned = $derived.by(() => {
     const map = new Map<string, Issue[]>();
@@ -116,3 +139,16 @@ export function useLiveCheck(board: IssueBoard, snapshot: () => string, saved: (
   };
 }
 
+
+/** A record editor's keys: Ctrl/Cmd+S saves, Esc closes (unless a dialog has it). */
+export function editorKeys(save: () => unknown, close: () => void) {
+  return (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
+      e.preventDefault();
+      void save();
+    } else if (e.key === "Escape" && !e.defaultPrevented && !(e.target as Element | null)?.closest?.("dialog") && !document.querySelector("dialog[open]")) {
+      e.preventDefault();
+      close();
+    }
+  };
+}
