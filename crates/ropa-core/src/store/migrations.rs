@@ -14,6 +14,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_processors.sql")),
     // 4: recording policies and recorded calls.
     M::up(include_str!("migrations/0004_recorded_calls.sql")),
+    // 5: withdrawals of consent, and what became of a deleted recording's audio.
+    M::up(include_str!("migrations/0005_call_withdrawals.sql")),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,18 @@
+-- Schema version 5: withdrawals of consent to recorded calls, and what became of the audio when a
+-- recording was deleted (DOMAIN.md section 4). A withdrawal is one request from one person: when
+-- it was made and through which channel; its id is the number on the deletion receipt. The calls
+-- it covers point to it. audio_outcome says what happened to the audio when the call was marked
+-- deleted: the file under the audio folder was deleted, was already missing, or lies outside the
+-- folder (in the phone system) and must be deleted there. NULL while the call is kept, or when it
+-- had no recording reference.
+
+CREATE TABLE consent_withdrawals (
+    id           TEXT PRIMARY KEY,
+    withdrawn_at TEXT NOT NULL,
+    channel      TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'letter', 'in_person', 'web', 'other')),
+    recorded_at  TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE recorded_calls ADD COLUMN withdrawal_id TEXT REFERENCES consent_withdrawals (id);
+ALTER TABLE recorded_calls ADD COLUMN audio_outcome TEXT CHECK (audio_outcome IN ('deleted', 'missing', 'external'));
+CREATE INDEX recorded_calls_by_withdrawal ON recorded_calls (withdrawal_id) WHERE withdrawal_id IS NOT NULL;
