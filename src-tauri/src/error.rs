@@ -5,6 +5,7 @@
 //! from the database or JSON layer are dropped on purpose: they may quote stored values,
 //! which can be personal data.
 
+use ropa_core::country_lists::CountryListError;
 use ropa_core::processor_agreements::DocumentError;
 use ropa_core::validation::Issue;
 use ropa_core::{OpenError, StoreError};
@@ -110,6 +111,21 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<CountryListError> for AppError {
+    /// The catalog key is `error.country_list.<code>`, with the code or value that is wrong.
+    fn from(error: CountryListError) -> Self {
+        let base = AppError::new(&format!("country_list.{}", error.code()));
+        match error {
+            CountryListError::InvalidCode { code } | CountryListError::DuplicateCode { code } => {
+                base.with("code", code)
+            }
+            CountryListError::DateInvalid { value } => base.with("value", value),
+            CountryListError::NoConfigFolder => base,
+            CountryListError::Io { path, source } => base.with_path(&path).with("detail", source),
+        }
+    }
+}
+
 impl From<DocumentError> for AppError {
     /// The catalog key is `error.document.<code>`; a store error keeps its own code.
     fn from(error: DocumentError) -> Self {
@@ -124,6 +140,7 @@ impl From<DocumentError> for AppError {
             DocumentError::NoDocument { version } | DocumentError::NoVersion { version } => {
                 base.with("version", version)
             }
+            DocumentError::NoSupervision { id } | DocumentError::NoReport { id } => base.with("id", id),
             DocumentError::ImportMismatch { path } => base.with_path(&path),
             DocumentError::Io { path, source } => base.with_path(&path).with("detail", source),
             DocumentError::Empty | DocumentError::Changed | DocumentError::HashMismatch => base,

@@ -8,6 +8,12 @@ export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	saveSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("save_settings", { settings })),
 	forgetRecent: (path: string) => typedError<RecentRegister[], AppError>(__TAURI_INVOKE("forget_recent", { path })),
+	/**  The EEA and adequacy lists the transfer rules use, as the settings page shows them. */
+	countryLists: () => typedError<CountryListSettings, AppError>(__TAURI_INVOKE("country_lists")),
+	/**  Replaces one country list. `countries` are the codes as typed, each checked by core. */
+	setCountryList: (list: ListKind, asOf: string, countries: string[]) => typedError<CountryListSettings, AppError>(__TAURI_INVOKE("set_country_list", { list, asOf, countries })),
+	/**  Puts one country list back to the one shipped with ropa. */
+	resetCountryList: (list: ListKind) => typedError<CountryListSettings, AppError>(__TAURI_INVOKE("reset_country_list", { list })),
 	/**
 	 *  Asks where to save a new register. The answer (with `.ropa` added when missing) becomes a
 	 *  path `create_register` accepts; `null` when the person cancelled.
@@ -97,6 +103,17 @@ export const commands = {
 	 *  program for it.
 	 */
 	openAgreement: (processorId: string, version: string | null) => typedError<OpenedDocument, AppError>(__TAURI_INVOKE("open_agreement", { processorId, version })),
+	/**
+	 *  Asks for a supervision's audit report in the open dialog and stores it in the register,
+	 *  replacing one it had. `null` when the person cancelled. A file whose content is not what its
+	 *  extension says is refused (`document.wrong_type`).
+	 */
+	attachSupervisionReport: (processorId: string, supervisionId: string, progress: Channel<AttachStage>) => typedError<AgreementDocument | null, AppError>(__TAURI_INVOKE("attach_supervision_report", { processorId, supervisionId, progress })),
+	/**
+	 *  Extracts a supervision's audit report into the temporary folder that is removed when the
+	 *  register locks, and opens it in the desktop's program for it.
+	 */
+	openSupervisionReport: (processorId: string, supervisionId: string) => typedError<OpenedDocument, AppError>(__TAURI_INVOKE("open_supervision_report", { processorId, supervisionId })),
 };
 
 /* Types */
@@ -423,6 +440,20 @@ export type ControllerRef = {
 /**  The country whose rules the organisation follows. */
 export type Country = "DK" | "NO";
 
+/**  One list as the settings show it: in effect, and whether it is the person's edit. */
+export type CountryListSetting = {
+	as_of: string,
+	countries: string[],
+	/**  `false`: the list shipped with ropa. */
+	edited: boolean,
+};
+
+/**  Both lists as the settings show them. */
+export type CountryListSettings = {
+	eea: CountryListSetting,
+	adequacy: CountryListSetting,
+};
+
 /**  A category of personal data, e.g. "contact details" or "health information". */
 export type DataCategory = {
 	/**  Stable id within the register, referenced from activities. */
@@ -588,6 +619,13 @@ export type LegalBasis = {
 	/**  For (a) consent: how a person withdraws consent. */
 	withdrawal?: string,
 };
+
+/**  Which list. */
+export type ListKind = 
+/**  The EEA: EU 27 + Iceland, Liechtenstein, Norway. */
+"eea" | 
+/**  Third countries with an adequacy decision (the US through the DPF is a mechanism). */
+"adequacy";
 
 export type NationalBasis = {
 	provision: NationalProvision,
@@ -935,12 +973,19 @@ export type SubjectNotification =
 
 /**  One supervision of a processor. */
 export type Supervision = {
+	/**  Stable id within the processor; an empty one gets a new id when the processor is saved. */
+	id?: string,
 	method: SupervisionMethod,
 	/**  The day it was done. */
 	done_on: string,
 	findings?: string,
 	/**  When the next is due, when set by hand instead of the interval. */
 	next_due?: string | null,
+	/**
+	 *  The audit report (ISAE 3000/3402 or SOC 2 report, answered questionnaire, audit notes),
+	 *  stored in the register like a signed agreement; its description is the store's.
+	 */
+	report?: AgreementDocument | null,
 };
 
 /**  How a supervision was carried out. */

@@ -11,6 +11,7 @@ mod passphrase;
 mod processors;
 mod recordings;
 mod report;
+mod settings;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use output::Out;
@@ -129,6 +130,17 @@ enum Command {
     Agreements {
         #[command(subcommand)]
         command: processors::AgreementsCommand,
+    },
+    /// The audit reports of supervisions (da tilsyn, nb oppfølging): store one in the register,
+    /// or write it out.
+    Supervisions {
+        #[command(subcommand)]
+        command: processors::SupervisionsCommand,
+    },
+    /// Settings on this computer, shared with the app: the EEA and adequacy country lists.
+    Settings {
+        #[command(subcommand)]
+        command: settings::SettingsCommand,
     },
     /// Recorded phone calls and their consents: recording policies, the import of a phone
     /// system's call list, and the calls that are due for deletion, flagged, or someone's.
@@ -268,7 +280,8 @@ fn main() -> ExitCode {
 
 fn open(out: &Out, cli_passphrase: &Option<PathBuf>, file: &std::path::Path) -> Result<Register, output::Failure> {
     let passphrase = passphrase::existing(out, cli_passphrase.as_deref())?;
-    let register = Register::open(file, &passphrase, ChainHeads::user_default()).map_err(output::Failure::from)?;
+    let mut register = Register::open(file, &passphrase, ChainHeads::user_default()).map_err(output::Failure::from)?;
+    register.set_country_lists(ropa_core::country_lists::CountryListsStore::user_default().lists());
     if let Some(warning) = register.rollback_warning() {
         out.rollback_warning(warning);
     }
@@ -287,9 +300,10 @@ fn art30_report(
     let content = register.content()?;
     let processors = register.processors()?;
     let chain_head = register.chain_head()?;
+    let lists = register.country_lists().clone();
     register.close()?;
     let meta = report::meta(&content, chain_head, language);
-    ropa_pdf::render_report_with_processors(kind, &content, &processors, &meta).map_err(output::Failure::Pdf)
+    ropa_pdf::render_report_with_processors(kind, &content, &processors, &lists, &meta).map_err(output::Failure::Pdf)
 }
 
 fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
@@ -314,8 +328,9 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         }
         Command::Import { file, from, replace } => {
             let text = std::fs::read_to_string(&from).map_err(|e| output::Failure::read(&from, e))?;
-            let parsed =
-                interchange::parse_register(&text, chrono::Utc::now().date_naive()).map_err(output::Failure::Import)?;
+            let lists = ropa_core::country_lists::CountryListsStore::user_default().lists();
+            let parsed = interchange::parse_register_with(&text, chrono::Utc::now().date_naive(), &lists)
+                .map_err(output::Failure::Import)?;
             let mut register = open(out, pf, &file)?;
             let warnings = register
                 .import_register(&parsed, &interchange::documents_dir(&from), replace)
@@ -331,7 +346,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             let register = open(out, pf, &file)?;
             let processors = register.processors()?;
             let text = interchange::export_register(&register.content()?, &register.breach_log()?, &processors);
-            let documents = processors.iter().flat_map(|p| &p.agreements).filter(|a| a.document.is_some()).count();
+            let documents = interchange::document_count(&processors);
             match dest {
                 Some(dest) => {
                     // The documents first, so that the JSON never names a file not yet written.
@@ -398,6 +413,11 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             let register = open(out, pf, command.file())?;
             processors::run_agreements(out, register, command)?;
         }
+        Command::Supervisions { command } => {
+            let register = open(out, pf, command.file())?;
+            processors::run_supervisions(out, register, command)?;
+        }
+        Command::Settings { command } => settings::run(out, command)?,
         Command::Recordings { command } => {
             let register = open(out, pf, command.file())?;
             recordings::run(out, register, command)?;
@@ -471,9 +491,10 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
                     let content = register.content()?;
                     let processors = register.processors()?;
                     let chain_head = register.chain_head()?;
+                    let lists = register.country_lists().clone();
                     register.close()?;
                     let meta = report::meta(&content, chain_head, report_language);
-                    ropa_pdf::processors_overview(&content, &processors, &meta).map_err(output::Failure::Pdf)?
+                    ropa_pdf::processors_overview(&content, &processors, &lists, &meta).map_err(output::Failure::Pdf)?
                 }
                 ReportCommand::Breach { file, id, .. } => {
                     let register = open(out, pf, &file)?;

@@ -1,5 +1,6 @@
-//! `ropa processors …` and `ropa agreements …`: processors (Art. 28), their agreements and the
-//! signed documents kept inside the register. What a processor may be saved with, and whether a
+//! `ropa processors …`, `ropa agreements …` and `ropa supervisions …`: processors (Art. 28),
+//! their agreements and the signed documents kept inside the register, and the audit reports of
+//! their supervisions. What a processor may be saved with, and whether a
 //! file is the type its name says, is ropa-core's to decide; this module only reads arguments and
 //! prints.
 
@@ -125,6 +126,40 @@ pub enum AgreementsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum SupervisionsCommand {
+    /// Store the audit report of a supervision (pdf, docx, odt, png or jpg) in the register,
+    /// replacing one it had. The supervision is named by its id (see `processors show`).
+    Attach {
+        file: PathBuf,
+        /// The processor's id.
+        processor: String,
+        /// The supervision's id.
+        supervision: String,
+        /// The audit report.
+        document: PathBuf,
+    },
+    /// Write a supervision's stored audit report to a file, after checking its SHA-256.
+    Extract {
+        file: PathBuf,
+        processor: String,
+        supervision: String,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Replace the file at --out if there is one.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+impl SupervisionsCommand {
+    pub fn file(&self) -> &Path {
+        match self {
+            SupervisionsCommand::Attach { file, .. } | SupervisionsCommand::Extract { file, .. } => file,
+        }
+    }
+}
+
 impl ProcessorsCommand {
     pub fn file(&self) -> &Path {
         match self {
@@ -236,6 +271,8 @@ pub fn document_failure(e: DocumentError) -> Failure {
         DocumentError::NoVersion { version } => {
             Failure::Message("error.document.no_version", vec![("version", version)])
         }
+        DocumentError::NoSupervision { id } => Failure::Message("error.document.no_supervision", vec![("id", id)]),
+        DocumentError::NoReport { id } => Failure::Message("error.document.no_report", vec![("id", id)]),
         DocumentError::HashMismatch => Failure::Message("error.document.hash_mismatch", vec![]),
         DocumentError::ImportMismatch { path } => {
             Failure::Message("error.document.import_mismatch", vec![("path", path.display().to_string())])
@@ -337,6 +374,39 @@ fn add(out: &Out, mut register: Register, processor: Processor) -> Result<(), Fa
     register.close()?;
     out.issues_as_warnings(&warnings);
     out.say("cli.processor_added", &[("id", id)]);
+    Ok(())
+}
+
+/// Runs one `supervisions` command on an open register.
+pub fn run_supervisions(out: &Out, mut register: Register, command: SupervisionsCommand) -> Result<(), Failure> {
+    match command {
+        SupervisionsCommand::Attach { processor, supervision, document, .. } => {
+            let stored =
+                register.attach_supervision_report(&processor, &supervision, &document).map_err(document_failure)?;
+            register.close()?;
+            out.say(
+                "cli.supervision_report_attached",
+                &[
+                    ("supervision", supervision),
+                    ("id", processor),
+                    ("size", stored.size.to_string()),
+                    ("sha256", stored.sha256),
+                ],
+            );
+        }
+        SupervisionsCommand::Extract { processor, supervision, out: dest, force, .. } => {
+            crate::report::check_destination(&dest, force)?;
+            let existing = if force { Existing::Replace } else { Existing::Keep };
+            let document = register
+                .extract_supervision_report(&processor, &supervision, &dest, existing)
+                .map_err(document_failure)?;
+            register.close()?;
+            out.say(
+                "cli.supervision_report_extracted",
+                &[("path", dest.display().to_string()), ("sha256", document.sha256)],
+            );
+        }
+    }
     Ok(())
 }
 

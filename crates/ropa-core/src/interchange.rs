@@ -10,7 +10,7 @@
 use crate::breach_log::{Breach, BreachLog, BreachSettings};
 use crate::processing_register::*;
 use crate::processor_agreements::{AgreementDocument, Processor};
-use crate::validation::{self, Issue, Severity};
+use crate::validation::{self, CountryLists, Issue, Severity};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -52,10 +52,11 @@ pub struct Interchange {
     #[serde(default)]
     pub breaches: Vec<Breach>,
     /// Processors and their agreements (Art. 28); files from before processors have none. The
-    /// signed documents are not inside the JSON: each lies in the folder beside the file that
-    /// is named like it with `.documents` in place of `.json` (`register.json` →
-    /// `register.documents/`), as `<sha256>.<kind>` (`3f…9a.pdf`), and its agreement's
-    /// `document` gives its size and SHA-256, which an import checks.
+    /// signed documents and the supervisions' audit reports are not inside the JSON: each lies
+    /// in the folder beside the file that is named like it with `.documents` in place of
+    /// `.json` (`register.json` → `register.documents/`), as `<sha256>.<kind>` (`3f…9a.pdf`),
+    /// and its agreement's `document` or its supervision's `report` gives its size and
+    /// SHA-256, which an import checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "specta", specta(skip))]
     pub processors: Vec<Processor>,
@@ -183,6 +184,18 @@ pub fn documents_dir(json: &Path) -> PathBuf {
     json.with_extension("documents")
 }
 
+/// How many documents of `processors` an export writes beside the JSON: the agreements' signed
+/// documents and the supervisions' audit reports.
+pub fn document_count(processors: &[Processor]) -> usize {
+    processors
+        .iter()
+        .map(|p| {
+            p.agreements.iter().filter(|a| a.document.is_some()).count()
+                + p.supervisions.iter().filter(|s| s.report.is_some()).count()
+        })
+        .sum()
+}
+
 /// A document's file name in [`documents_dir`]: its SHA-256 and its kind (`<sha256>.pdf`).
 pub fn document_file_name(document: &AgreementDocument) -> String {
     format!("{}.{}", document.sha256, document.kind.id())
@@ -199,15 +212,20 @@ pub struct Parsed {
 }
 
 /// Parses and checks an interchange document like [`parse_all`], and returns the processors
-/// too, checked against the register.
+/// too, checked against the register, with the shipped country lists.
 pub fn parse_register(text: &str, today: NaiveDate) -> Result<Parsed, ImportError> {
+    parse_register_with(text, today, CountryLists::shipped())
+}
+
+/// [`parse_register`] with the EEA and adequacy lists in effect (the person's).
+pub fn parse_register_with(text: &str, today: NaiveDate, lists: &CountryLists) -> Result<Parsed, ImportError> {
     let doc = parse_document(text)?;
     let processors = doc.processors.clone();
     let log = doc.breach_log();
     let content = RegisterContent::from(doc);
-    let mut issues = validation::validate_content(&content, today);
+    let mut issues = validation::validate_content(&content, today, lists);
     issues.extend(validation::validate_breach_log(&content, &log));
-    issues.extend(validation::validate_processors(&content, &processors));
+    issues.extend(validation::validate_processors(&content, &processors, lists));
     reject(&issues)?;
     Ok(Parsed { content, log, processors, warnings: issues })
 }
@@ -221,12 +239,13 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<(RegisterContent, Vec<Issue
 /// Parses and checks an interchange document: its syntax, its shape against the schema (every
 /// problem, not just the first), then the rules of the register and of the breach log. Returns
 /// the content, the breach log and the warnings, or every problem found. Processors in the
-/// document are not returned (nor checked): [`parse_register`] reads them.
+/// document are not returned (nor checked): [`parse_register`] reads them. The transfer rules
+/// use the shipped country lists.
 pub fn parse_all(text: &str, today: NaiveDate) -> Result<(RegisterContent, BreachLog, Vec<Issue>), ImportError> {
     let doc = parse_document(text)?;
     let log = doc.breach_log();
     let content = RegisterContent::from(doc);
-    let mut issues = validation::validate_content(&content, today);
+    let mut issues = validation::validate_content(&content, today, CountryLists::shipped());
     issues.extend(validation::validate_breach_log(&content, &log));
     reject(&issues)?;
     Ok((content, log, issues))

@@ -10,6 +10,7 @@ pub mod breach_log;
 pub mod call_import;
 pub mod chain_heads;
 pub mod change_log;
+pub mod country_lists;
 pub mod deadlines;
 pub mod files;
 pub mod i18n;

@@ -290,6 +290,9 @@ pub enum SupervisionMethod {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Supervision {
+    /// Stable id within the processor; an empty one gets a new id when the processor is saved.
+    #[serde(default)]
+    pub id: String,
     pub method: SupervisionMethod,
     /// The day it was done.
     pub done_on: NaiveDate,
@@ -298,6 +301,10 @@ pub struct Supervision {
     /// When the next is due, when set by hand instead of the interval.
     #[serde(default)]
     pub next_due: Option<NaiveDate>,
+    /// The audit report (ISAE 3000/3402 or SOC 2 report, answered questionnaire, audit notes),
+    /// stored in the register like a signed agreement; its description is the store's.
+    #[serde(default)]
+    pub report: Option<AgreementDocument>,
 }
 
 impl Processor {
@@ -332,6 +339,17 @@ impl Processor {
     /// Whether the version in force is signed.
     pub fn has_signed_agreement(&self) -> bool {
         self.current_agreement().is_some_and(|a| a.signed_on.is_some())
+    }
+
+    pub fn supervision(&self, id: &str) -> Option<&Supervision> {
+        self.supervisions.iter().find(|s| s.id == id)
+    }
+
+    /// Gives every supervision without an id a new one.
+    pub fn assign_supervision_ids(&mut self) {
+        for supervision in self.supervisions.iter_mut().filter(|s| s.id.trim().is_empty()) {
+            supervision.id = uuid::Uuid::new_v4().to_string();
+        }
     }
 
     /// The latest supervision done.
@@ -381,6 +399,10 @@ pub enum DocumentError {
     NoDocument { version: String },
     #[error("the agreement has no version {version}")]
     NoVersion { version: String },
+    #[error("the processor has no supervision {id}")]
+    NoSupervision { id: String },
+    #[error("supervision {id} has no audit report")]
+    NoReport { id: String },
     #[error("the stored document does not match its recorded SHA-256")]
     HashMismatch,
     #[error("the document {path} does not match the size or SHA-256 recorded for it")]
@@ -401,6 +423,8 @@ impl DocumentError {
             DocumentError::Changed => "changed",
             DocumentError::NoDocument { .. } => "no_document",
             DocumentError::NoVersion { .. } => "no_version",
+            DocumentError::NoSupervision { .. } => "no_supervision",
+            DocumentError::NoReport { .. } => "no_report",
             DocumentError::HashMismatch => "hash_mismatch",
             DocumentError::ImportMismatch { .. } => "import_mismatch",
             DocumentError::Io { .. } => "io",

@@ -69,6 +69,14 @@ impl SettingsStore {
         SettingsStore { file: config_dir().map(|d| d.join("settings.json")) }
     }
 
+    /// The edited country lists, kept in the same folder.
+    pub fn country_lists(&self) -> crate::country_lists::CountryListsStore {
+        match self.file.as_ref().and_then(|f| f.parent()) {
+            Some(dir) => crate::country_lists::CountryListsStore::at(dir),
+            None => crate::country_lists::CountryListsStore::nowhere(),
+        }
+    }
+
     /// What is stored; a missing or unreadable file gives the defaults, never an error, so a
     /// damaged settings file cannot keep anyone from their register.
     fn load(&self) -> Stored {

@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
-use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -102,30 +101,20 @@ pub fn is_valid_business_id(country: Country, text: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Country lists (data in assets/data, with an "as of" date)
+// Country lists (shipped in assets/data, editable in the settings; see `country_lists`)
 
-#[derive(Debug, Deserialize)]
-pub struct CountryList {
-    pub as_of: NaiveDate,
-    pub countries: Vec<String>,
-}
+pub use crate::country_lists::{CountryList, CountryLists};
 
-fn load_list(cell: &'static OnceLock<CountryList>, json: &'static str) -> &'static CountryList {
-    cell.get_or_init(|| {
-        serde_json::from_str(json).unwrap_or(CountryList { as_of: NaiveDate::MIN, countries: Vec::new() })
-    })
-}
-
-/// The EEA: EU 27 + Iceland, Liechtenstein, Norway.
+/// The shipped EEA list: EU 27 + Iceland, Liechtenstein, Norway. The rules use the lists they
+/// are given ([`Context::lists`]), which are these unless the person edited them.
 pub fn eea() -> &'static CountryList {
-    static CELL: OnceLock<CountryList> = OnceLock::new();
-    load_list(&CELL, include_str!("../../../assets/data/eea.json"))
+    &CountryLists::shipped().eea
 }
 
-/// Countries with an adequacy decision (the US through the DPF is a mechanism of its own).
+/// The shipped list of countries with an adequacy decision (the US through the DPF is a
+/// mechanism of its own).
 pub fn adequacy() -> &'static CountryList {
-    static CELL: OnceLock<CountryList> = OnceLock::new();
-    load_list(&CELL, include_str!("../../../assets/data/adequacy.json"))
+    &CountryLists::shipped().adequacy
 }
 
 fn is_country_code(code: &str) -> bool {
@@ -143,16 +132,19 @@ pub struct Context<'a> {
     pub data_categories: &'a [DataCategory],
     pub subject_categories: &'a [SubjectCategory],
     pub recipients: &'a [Recipient],
+    /// The EEA and adequacy lists in effect.
+    pub lists: &'a CountryLists,
 }
 
 impl<'a> Context<'a> {
-    pub fn of(content: &'a RegisterContent, today: NaiveDate) -> Self {
+    pub fn of(content: &'a RegisterContent, today: NaiveDate, lists: &'a CountryLists) -> Self {
         Context {
             country: content.organisation.country,
             today,
             data_categories: &content.data_categories,
             subject_categories: &content.subject_categories,
             recipients: &content.recipients,
+            lists,
         }
     }
 
@@ -162,10 +154,10 @@ impl<'a> Context<'a> {
 }
 
 /// Validates a whole register. Paths are relative to the register content's root.
-pub fn validate_content(content: &RegisterContent, today: NaiveDate) -> Vec<Issue> {
+pub fn validate_content(content: &RegisterContent, today: NaiveDate, lists: &CountryLists) -> Vec<Issue> {
     let mut issues = validate_organisation(&content.organisation, "/organisation");
     issues.extend(validate_catalogs(content));
-    let ctx = Context::of(content, today);
+    let ctx = Context::of(content, today, lists);
     let mut seen = HashSet::new();
     for (i, activity) in content.activities.iter().enumerate() {
         let base = format!("/activities/{i}");
@@ -518,7 +510,7 @@ fn flow_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut Vec<
         for (r, id) in flow.recipients.iter().enumerate() {
             let Some(recipient) = ctx.recipients.iter().find(|x| &x.id == id) else { continue };
             let Some(country) = recipient.country.as_deref().filter(|c| is_country_code(c)) else { continue };
-            let in_eea = eea().countries.iter().any(|c| c == country);
+            let in_eea = ctx.lists.eea.contains(country);
             let declared = activity
                 .transfers
                 .iter()
@@ -561,7 +553,7 @@ fn transfer_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut 
             );
             continue;
         }
-        if eea().countries.iter().any(|c| c == country) {
+        if ctx.lists.eea.contains(country) {
             out.push(
                 Issue::new(format!("{path}/country"), "transfer.inside_eea", Severity::Warning)
                     .with("country", country),
@@ -574,11 +566,11 @@ fn transfer_rules(ctx: &Context<'_>, activity: &Activity, base: &str, out: &mut 
                     .with("country", country),
             ),
             Some(TransferMechanism::Adequacy) => {
-                if !adequacy().countries.iter().any(|c| c == country) {
+                if !ctx.lists.adequacy.contains(country) {
                     out.push(
                         Issue::new(format!("{path}/mechanism"), "transfer.not_adequate", Severity::Error)
                             .with("country", country)
-                            .with("as_of", adequacy().as_of.to_string()),
+                            .with("as_of", ctx.lists.adequacy.as_of.to_string()),
                     );
                 }
             }
@@ -883,6 +875,7 @@ pub fn validate_breach(content: &RegisterContent, breach: &crate::breach_log::Br
 pub fn validate_processors(
     content: &RegisterContent,
     processors: &[crate::processor_agreements::Processor],
+    lists: &CountryLists,
 ) -> Vec<Issue> {
     let mut issues = Vec::new();
     let mut seen = HashSet::new();
@@ -891,7 +884,7 @@ pub fn validate_processors(
         if !processor.id.trim().is_empty() && !seen.insert(processor.id.as_str()) {
             issues.push(Issue::new(format!("{base}/id"), "processor.id_duplicate", Severity::Error));
         }
-        issues.extend(validate_processor(content, processor, &base));
+        issues.extend(validate_processor(content, processor, &base, lists));
     }
     issues
 }
@@ -903,6 +896,7 @@ pub fn validate_processor(
     content: &RegisterContent,
     processor: &crate::processor_agreements::Processor,
     base: &str,
+    lists: &CountryLists,
 ) -> Vec<Issue> {
     use crate::processor_agreements::BusinessIdScheme;
     let mut out = Vec::new();
@@ -939,8 +933,8 @@ pub fn validate_processor(
             );
         }
     }
-    location_rules(&processor.country, processor.mechanism, processor.dpf_certified, base, &mut out);
-    sub_processor_rules(&processor.sub_processors, &format!("{base}/sub_processors"), &mut out);
+    location_rules(lists, &processor.country, processor.mechanism, processor.dpf_certified, base, &mut out);
+    sub_processor_rules(lists, &processor.sub_processors, &format!("{base}/sub_processors"), &mut out);
     agreement_rules(processor, base, &mut out);
     if processor.supervision_interval_months == Some(0) {
         out.push(at("/supervision_interval_months", "supervision.interval_zero", Severity::Error));
@@ -953,14 +947,19 @@ pub fn validate_processor(
     out
 }
 
-fn sub_processor_rules(subs: &[crate::processor_agreements::SubProcessor], base: &str, out: &mut Vec<Issue>) {
+fn sub_processor_rules(
+    lists: &CountryLists,
+    subs: &[crate::processor_agreements::SubProcessor],
+    base: &str,
+    out: &mut Vec<Issue>,
+) {
     for (i, sub) in subs.iter().enumerate() {
         let path = format!("{base}/{i}");
         if sub.name.trim().is_empty() {
             out.push(Issue::new(format!("{path}/name"), "processor.sub_processor_name_missing", Severity::Error));
         }
-        location_rules(&sub.country, sub.mechanism, sub.dpf_certified, &path, out);
-        sub_processor_rules(&sub.sub_processors, &format!("{path}/sub_processors"), out);
+        location_rules(lists, &sub.country, sub.mechanism, sub.dpf_certified, &path, out);
+        sub_processor_rules(lists, &sub.sub_processors, &format!("{path}/sub_processors"), out);
     }
 }
 
@@ -968,6 +967,7 @@ fn sub_processor_rules(subs: &[crate::processor_agreements::SubProcessor], base:
 /// an adequacy decision no mechanism is needed; elsewhere one is, and the EU–US Data Privacy
 /// Framework only with the recipient's certification answered.
 fn location_rules(
+    lists: &CountryLists,
     country: &str,
     mechanism: Option<TransferMechanism>,
     dpf_certified: Option<bool>,
@@ -985,19 +985,19 @@ fn location_rules(
         );
         return;
     }
-    let in_eea = eea().countries.iter().any(|c| c == country);
-    let adequate = adequacy().countries.iter().any(|c| c == country);
+    let in_eea = lists.eea.contains(country);
+    let adequate = lists.adequacy.contains(country);
     match mechanism {
         None if in_eea || adequate => {}
         None => out.push(
             Issue::new(format!("{path}/mechanism"), "processor.mechanism_missing", Severity::Error)
                 .with("country", country)
-                .with("as_of", adequacy().as_of.to_string()),
+                .with("as_of", lists.adequacy.as_of.to_string()),
         ),
         Some(TransferMechanism::Adequacy) if !adequate && !in_eea => out.push(
             Issue::new(format!("{path}/mechanism"), "processor.not_adequate", Severity::Error)
                 .with("country", country)
-                .with("as_of", adequacy().as_of.to_string()),
+                .with("as_of", lists.adequacy.as_of.to_string()),
         ),
         Some(TransferMechanism::DataPrivacyFramework) => {
             if country != "US" {

@@ -33,6 +33,7 @@ use ropa_core::breach_log::{Breach, BreachLog};
 use ropa_core::change_log::Head;
 use ropa_core::processing_register::RegisterContent;
 use ropa_core::processor_agreements::Processor;
+use ropa_core::validation::CountryLists;
 use ropa_core::vocab::{Country, Language};
 
 /// What a report says about itself: when it was made, which register state it shows, and in
@@ -120,26 +121,27 @@ impl Report {
 /// Renders `report` without the register's processors: the Art. 30(1) record then has no
 /// processors under its activities. [`render_report_with_processors`] includes them.
 pub fn render_report(report: Report, content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
-    render_report_with_processors(report, content, &[], meta)
+    render_report_with_processors(report, content, &[], CountryLists::shipped(), meta)
 }
 
 /// Renders `report`; the Art. 30(1) record lists, under each activity's recipients, the
-/// `processors` serving it.
+/// `processors` serving it, judged by the EEA and adequacy `lists` in effect.
 pub fn render_report_with_processors(
     report: Report,
     content: &RegisterContent,
     processors: &[Processor],
+    lists: &CountryLists,
     meta: &ReportMeta,
 ) -> Result<Pdf, PdfError> {
     match report {
-        Report::Register => record_of_processing_with_processors(content, processors, meta),
+        Report::Register => record_of_processing_with_processors(content, processors, lists, meta),
         Report::ProcessorRecord => processor_record(content, meta),
     }
 }
 
 /// The record of processing activities as controller (Art. 30(1)), without processors.
 pub fn record_of_processing(content: &RegisterContent, meta: &ReportMeta) -> Result<Pdf, PdfError> {
-    record_of_processing_with_processors(content, &[], meta)
+    record_of_processing_with_processors(content, &[], CountryLists::shipped(), meta)
 }
 
 /// The record of processing activities as controller (Art. 30(1)) with, per activity, the
@@ -148,20 +150,24 @@ pub fn record_of_processing(content: &RegisterContent, meta: &ReportMeta) -> Res
 pub fn record_of_processing_with_processors(
     content: &RegisterContent,
     processors: &[Processor],
+    lists: &CountryLists,
     meta: &ReportMeta,
 ) -> Result<Pdf, PdfError> {
-    render::render(&record_of_processing::document(content, processors, meta))
+    render::render(&record_of_processing::document(content, processors, lists, meta))
 }
 
 /// The processors overview (Art. 28): what needs doing at the report's date, then every
 /// processor with its agreement, Art. 28(3) checklist, sub-processors and supervision.
-/// The deadlines are core's processor deadlines at `meta.generated_at`.
+/// The deadlines are core's processor deadlines at `meta.generated_at`; whether a country is in
+/// the EEA or has an adequacy decision is read from `lists` (the ones in effect), whose dates
+/// the report states.
 pub fn processors_overview(
     content: &RegisterContent,
     processors: &[Processor],
+    lists: &CountryLists,
     meta: &ReportMeta,
 ) -> Result<Pdf, PdfError> {
-    render::render(&processors_overview::document(content, processors, meta))
+    render::render(&processors_overview::document(content, processors, lists, meta))
 }
 
 /// The record of processing activities as processor (Art. 30(2)), grouped per controller.

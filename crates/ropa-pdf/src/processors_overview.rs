@@ -18,10 +18,16 @@ use ropa_core::processor_agreements::{
     SupervisionMethod,
 };
 use ropa_core::register_deadlines::{ProcessorDeadline, ProcessorDeadlineKind, processor_deadlines};
+use ropa_core::validation::CountryLists;
 use ropa_core::vocab::{Language, TransferMechanism};
 
 /// The processors overview as a document.
-pub fn document(content: &RegisterContent, processors: &[Processor], meta: &ReportMeta) -> Document {
+pub fn document(
+    content: &RegisterContent,
+    processors: &[Processor],
+    lists: &CountryLists,
+    meta: &ReportMeta,
+) -> Document {
     let w = Words::new(meta.language);
     let organisation = &content.organisation;
     let lookup = Lookup::new(content);
@@ -38,6 +44,13 @@ pub fn document(content: &RegisterContent, processors: &[Processor], meta: &Repo
             rows.push((
                 w.t("report.processors.count_label"),
                 w.tp("report.processors.count", &[("count", processors.len().to_string())]),
+            ));
+            rows.push((
+                w.t("report.processors.country_lists_label"),
+                w.tp(
+                    "report.processors.country_lists",
+                    &[("eea", w.date(lists.eea.as_of)), ("adequacy", w.date(lists.adequacy.as_of))],
+                ),
             ));
             rows
         }),
@@ -76,7 +89,7 @@ pub fn document(content: &RegisterContent, processors: &[Processor], meta: &Repo
     }
 
     for (i, p) in processors.iter().enumerate() {
-        blocks.extend(processor_blocks(&w, content, &lookup, &deadlines, i + 1, p));
+        blocks.extend(processor_blocks(&w, lists, content, &lookup, &deadlines, i + 1, p));
     }
 
     Document {
@@ -157,6 +170,7 @@ fn agreement_cell(w: &Words, agreement: Option<&Agreement>) -> String {
 
 fn processor_blocks(
     w: &Words,
+    lists: &CountryLists,
     content: &RegisterContent,
     lookup: &Lookup<'_>,
     deadlines: &[ProcessorDeadline],
@@ -187,7 +201,7 @@ fn processor_blocks(
         (w.t("report.organisation.name"), or_nothing(&p.name)),
         (id_label, id_value),
         (w.t("report.organisation.country"), or_nothing(&p.country)),
-        (w.t("report.column.mechanism"), mechanism(w, &p.country, p.mechanism, p.dpf_certified)),
+        (w.t("report.column.mechanism"), mechanism(w, lists, &p.country, p.mechanism, p.dpf_certified)),
         (w.t("report.organisation.contact"), w.contact(&p.contact)),
         (w.t("report.processors.services"), lines_or(w, &p.services)),
         (w.t("report.column.activities"), lines_or(w, &activities)),
@@ -279,7 +293,7 @@ fn processor_blocks(
         blocks.push(Block::muted(w.t("report.processors.sub.none")));
     } else {
         let mut rows = Vec::new();
-        sub_rows(w, &p.sub_processors, "", 0, &mut rows);
+        sub_rows(w, lists, &p.sub_processors, "", 0, &mut rows);
         blocks.push(Block::Table(Table {
             columns: vec![
                 Column::new(w.t("report.column.number"), 0.55),
@@ -317,7 +331,8 @@ fn processor_blocks(
             columns: vec![
                 Column::new(w.t("report.column.date"), 1.0).bold(),
                 Column::new(w.t("report.column.method"), 1.4),
-                Column::new(w.t("report.column.findings"), 2.4),
+                Column::new(w.t("report.column.findings"), 1.8),
+                Column::new(w.t("report.column.audit_report"), 1.4),
                 Column::new(w.t("report.column.next_set"), 1.0),
             ],
             rows: done
@@ -327,6 +342,7 @@ fn processor_blocks(
                         w.date(s.done_on),
                         w.vocab("supervision_method", method_id(s.method)),
                         or_nothing(&s.findings),
+                        report_text(w, s.report.as_ref()),
                         w.date_or_nothing(s.next_due),
                     ]
                 })
@@ -355,7 +371,14 @@ fn next_supervision(w: &Words, deadlines: Vec<&ProcessorDeadline>, p: &Processor
 
 /// The sub-processors depth first, numbered "1", "1.1", "1.1.1" with a mark per level below
 /// the first, so the chain reads as a tree.
-fn sub_rows(w: &Words, subs: &[SubProcessor], prefix: &str, depth: usize, rows: &mut Vec<Vec<String>>) {
+fn sub_rows(
+    w: &Words,
+    lists: &CountryLists,
+    subs: &[SubProcessor],
+    prefix: &str,
+    depth: usize,
+    rows: &mut Vec<Vec<String>>,
+) {
     for (i, s) in subs.iter().enumerate() {
         let number = if prefix.is_empty() { (i + 1).to_string() } else { format!("{prefix}.{}", i + 1) };
         let name =
@@ -365,22 +388,22 @@ fn sub_rows(w: &Words, subs: &[SubProcessor], prefix: &str, depth: usize, rows: 
             name,
             or_nothing(&s.country),
             lines_or(w, &s.services),
-            mechanism(w, &s.country, s.mechanism, s.dpf_certified),
+            mechanism(w, lists, &s.country, s.mechanism, s.dpf_certified),
         ]);
-        sub_rows(w, &s.sub_processors, &number, depth + 1, rows);
+        sub_rows(w, lists, &s.sub_processors, &number, depth + 1, rows);
     }
 }
 
-/// Whether `country` is in the EEA.
-pub(crate) fn in_eea(country: &str) -> bool {
-    let country = country.trim().to_ascii_uppercase();
-    ropa_core::validation::eea().countries.contains(&country)
+/// Whether `country` is in the EEA by the list in effect.
+pub(crate) fn in_eea(lists: &CountryLists, country: &str) -> bool {
+    lists.eea.contains(&country.trim().to_ascii_uppercase())
 }
 
 /// The ground for data in `country`: within the EEA, an adequacy decision, the mechanism given
 /// (with the DPF certification), or "not stated" for a third country without one.
 pub(crate) fn mechanism(
     w: &Words,
+    lists: &CountryLists,
     country: &str,
     mechanism: Option<TransferMechanism>,
     dpf_certified: Option<bool>,
@@ -389,14 +412,12 @@ pub(crate) fn mechanism(
     if code.is_empty() {
         return w.t("report.processors.not_stated");
     }
-    if in_eea(&code) {
+    if in_eea(lists, &code) {
         return w.t("report.processors.in_eea");
     }
     let mut lines = vec![match mechanism {
         Some(m) => w.vocab("transfer_mechanism", m.id()),
-        None if ropa_core::validation::adequacy().countries.contains(&code) => {
-            w.vocab("transfer_mechanism", TransferMechanism::Adequacy.id())
-        }
+        None if lists.adequacy.contains(&code) => w.vocab("transfer_mechanism", TransferMechanism::Adequacy.id()),
         None => w.t("report.processors.mechanism_missing"),
     }];
     match dpf_certified {
@@ -426,6 +447,15 @@ fn document_text(w: &Words, document: Option<&AgreementDocument>) -> String {
             size(w.language, d.size),
             d.sha256
         ),
+    }
+}
+
+/// An audit report by its name and the start of its SHA-256 (the whole hash is in the
+/// register and the interchange), or "none attached".
+fn report_text(w: &Words, report: Option<&AgreementDocument>) -> String {
+    match report {
+        None => w.t("report.processors.supervision.no_report"),
+        Some(d) => format!("{}\nSHA-256: {}…", or_nothing(&d.file_name), d.sha256.get(..12).unwrap_or(&d.sha256)),
     }
 }
 

@@ -11,11 +11,17 @@ use crate::phrases::{NOTHING, Words, or_nothing};
 use crate::processors_overview;
 use ropa_core::processing_register::{Activity, DataCategory, RegisterContent, Role};
 use ropa_core::processor_agreements::{Processor, SubProcessor};
+use ropa_core::validation::CountryLists;
 use ropa_core::vocab::DataKind;
 use std::collections::HashMap;
 
 /// The register as a document.
-pub fn document(content: &RegisterContent, processors: &[Processor], meta: &ReportMeta) -> Document {
+pub fn document(
+    content: &RegisterContent,
+    processors: &[Processor],
+    lists: &CountryLists,
+    meta: &ReportMeta,
+) -> Document {
     let w = Words::new(meta.language);
     let organisation = &content.organisation;
     let activities: Vec<&Activity> =
@@ -74,7 +80,7 @@ pub fn document(content: &RegisterContent, processors: &[Processor], meta: &Repo
     }
 
     for (i, activity) in activities.iter().enumerate() {
-        blocks.extend(activity_blocks(&w, &lookup, processors, i + 1, activity));
+        blocks.extend(activity_blocks(&w, &lookup, processors, lists, i + 1, activity));
     }
 
     Document {
@@ -150,6 +156,7 @@ fn activity_blocks(
     w: &Words,
     lookup: &Lookup<'_>,
     processors: &[Processor],
+    lists: &CountryLists,
     number: usize,
     a: &Activity,
 ) -> Vec<Block> {
@@ -200,7 +207,7 @@ fn activity_blocks(
     blocks.extend(categories(w, lookup, a));
     blocks.extend(recipients(w, lookup, a));
     if !processors.is_empty() {
-        blocks.extend(activity_processors(w, processors, a));
+        blocks.extend(activity_processors(w, processors, lists, a));
     }
     blocks.extend(sources(w, a));
     blocks.extend(transfers(w, lookup, &a.transfers, "report.activity.transfers"));
@@ -372,7 +379,7 @@ fn recipients(w: &Words, lookup: &Lookup<'_>, a: &Activity) -> Vec<Block> {
 /// The processors serving the activity (Art. 28), with the ground for their country and their
 /// sub-processors anywhere down the chain that process the data outside the EEA. Shown only for
 /// a register that has processors.
-fn activity_processors(w: &Words, processors: &[Processor], a: &Activity) -> Vec<Block> {
+fn activity_processors(w: &Words, processors: &[Processor], lists: &CountryLists, a: &Activity) -> Vec<Block> {
     let mut blocks = vec![Block::heading(3, w.t("report.activity.processors"))];
     let serving: Vec<&Processor> = processors.iter().filter(|p| p.activities.contains(&a.id)).collect();
     if serving.is_empty() {
@@ -390,11 +397,11 @@ fn activity_processors(w: &Words, processors: &[Processor], a: &Activity) -> Vec
             .iter()
             .map(|p| {
                 let mut outside = Vec::new();
-                outside_eea(w, &p.sub_processors, &mut outside);
+                outside_eea(w, lists, &p.sub_processors, &mut outside);
                 vec![
                     or_nothing(&p.name),
                     or_nothing(&p.country),
-                    processors_overview::mechanism(w, &p.country, p.mechanism, p.dpf_certified),
+                    processors_overview::mechanism(w, lists, &p.country, p.mechanism, p.dpf_certified),
                     if outside.is_empty() { w.t("report.processors.status.none") } else { outside.join("\n") },
                 ]
             })
@@ -405,14 +412,15 @@ fn activity_processors(w: &Words, processors: &[Processor], a: &Activity) -> Vec
 
 /// "• CloudCo Inc (US): EU-US Data Privacy Framework (art. 45)" for each sub-processor outside
 /// the EEA, anywhere down the chain; a DPF recipient known not to be certified says so.
-fn outside_eea(w: &Words, subs: &[SubProcessor], out: &mut Vec<String>) {
+fn outside_eea(w: &Words, lists: &CountryLists, subs: &[SubProcessor], out: &mut Vec<String>) {
     for s in subs {
-        if !processors_overview::in_eea(&s.country) {
+        if !processors_overview::in_eea(lists, &s.country) {
             let certified = if s.dpf_certified == Some(false) { Some(false) } else { None };
-            let ground = processors_overview::mechanism(w, &s.country, s.mechanism, certified).replace('\n', "; ");
+            let ground =
+                processors_overview::mechanism(w, lists, &s.country, s.mechanism, certified).replace('\n', "; ");
             out.push(format!("• {} ({}): {ground}", or_nothing(&s.name), or_nothing(&s.country)));
         }
-        outside_eea(w, &s.sub_processors, out);
+        outside_eea(w, lists, &s.sub_processors, out);
     }
 }
 

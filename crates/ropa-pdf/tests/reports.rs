@@ -1016,8 +1016,10 @@ fn the_altinn_main_cause_is_the_chosen_one_or_not_stated() {
 // Processors (Art. 28)
 
 use ropa_core::processor_agreements::*;
+use ropa_core::validation::CountryLists;
 
 const DOC_SHA: &str = "9f2c1e7a55b0d4c3e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6";
+const REPORT_SHA: &str = "4be1c0de55b0d4c3e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6";
 
 fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -1098,16 +1100,25 @@ fn processors() -> Vec<Processor> {
     ];
     mail.supervisions = vec![
         Supervision {
+            id: String::new(),
             method: SupervisionMethod::Questionnaire,
             done_on: day(2024, 9, 1),
             findings: String::new(),
             next_due: None,
+            report: None,
         },
         Supervision {
+            id: String::new(),
             method: SupervisionMethod::Isae3402,
             done_on: day(2025, 10, 1),
             findings: "Ingen væsentlige afvigelser".to_owned(),
             next_due: None,
+            report: Some(AgreementDocument {
+                file_name: "isae-2025.pdf".to_owned(),
+                kind: DocumentKind::Pdf,
+                size: 812_345,
+                sha256: REPORT_SHA.to_owned(),
+            }),
         },
     ];
 
@@ -1129,7 +1140,10 @@ fn processors() -> Vec<Processor> {
 }
 
 fn overview(processors: &[Processor], language: Language) -> Rendered {
-    Rendered::new(ropa_pdf::processors_overview(&fixture(), processors, &meta(language)).expect("render"))
+    Rendered::new(
+        ropa_pdf::processors_overview(&fixture(), processors, CountryLists::shipped(), &meta(language))
+            .expect("render"),
+    )
 }
 
 struct ExpectedOverview {
@@ -1190,7 +1204,16 @@ const EXPECTED_OVERVIEW: &[ExpectedOverview] = &[
             "3. Trykkeriet AS",
             "Ikke underskrevet",
         ],
-        words: &["Side 1 af", "Ændringslog post 3", "CVR-nr."],
+        words: &[
+            "Side 1 af",
+            "Ændringslog post 3",
+            "CVR-nr.",
+            "Landelister",
+            "EØS pr. 01.01.2025; tredjelande med tilstrækkeligt beskyttelsesniveau pr. 01.07.2025",
+            "isae-2025.pdf",
+            "SHA-256: 4be1c0de55b0…",
+            "Ingen vedhæftet",
+        ],
     },
     ExpectedOverview {
         language: Language::NorwegianBokmal,
@@ -1234,7 +1257,13 @@ const EXPECTED_OVERVIEW: &[ExpectedOverview] = &[
             "Supervision",
             "ISAE 3402 report",
         ],
-        words: &["Page 1 of", "Change log entry 3", "DPA Mail Host 2.0.pdf (PDF, 2.9 MB)"],
+        words: &[
+            "Page 1 of",
+            "Change log entry 3",
+            "DPA Mail Host 2.0.pdf (PDF, 2.9 MB)",
+            "EEA as of 2025-01-01; third countries with an adequacy decision as of 2025-07-01",
+            "None attached",
+        ],
     },
 ];
 
@@ -1262,6 +1291,26 @@ fn the_processors_overview_reads_back_in_every_language() {
 }
 
 #[test]
+fn the_processors_overview_uses_the_country_lists_it_is_given_and_states_their_dates() {
+    use ropa_core::validation::CountryList;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    // Sweden taken off the EEA list: its sub-processor without a mechanism is now a gap.
+    let lists = CountryLists {
+        eea: CountryList {
+            as_of: day(2026, 9, 1),
+            countries: CountryLists::shipped().eea.countries.iter().filter(|c| *c != "SE").cloned().collect(),
+        },
+        ..CountryLists::shipped().clone()
+    };
+    let pdf = Rendered::new(
+        ropa_pdf::processors_overview(&fixture(), &processors(), &lists, &meta(Language::Danish)).expect("render"),
+    );
+    let text = pdf.text();
+    assert_contains(&text, "EØS pr. 01.09.2026", "edited lists");
+    assert_contains(&text, "Nordic DC AB SE Ikke angivet Ikke angivet (land uden for EØS)", "edited lists");
+}
+
+#[test]
 fn an_overview_without_processors_says_so_and_has_nothing_to_act_on() {
     let text = overview(&[], Language::Danish).text();
     assert_contains(&text, "Registret har ingen databehandlere.", "empty");
@@ -1274,7 +1323,13 @@ fn the_art30_record_lists_the_processors_serving_each_activity() {
     let content = fixture();
     let with = |language| {
         Rendered::new(
-            ropa_pdf::record_of_processing_with_processors(&content, &processors(), &meta(language)).expect("render"),
+            ropa_pdf::record_of_processing_with_processors(
+                &content,
+                &processors(),
+                CountryLists::shipped(),
+                &meta(language),
+            )
+            .expect("render"),
         )
     };
     let text = with(Language::Danish).text();
@@ -1303,7 +1358,8 @@ fn the_art30_record_lists_the_processors_serving_each_activity() {
     let plain = register(Language::Danish).text();
     assert!(!plain.contains("Databehandlere (art. 28)"), "processors section without processors");
     let empty = Rendered::new(
-        ropa_pdf::record_of_processing_with_processors(&content, &[], &meta(Language::Danish)).expect("render"),
+        ropa_pdf::record_of_processing_with_processors(&content, &[], CountryLists::shipped(), &meta(Language::Danish))
+            .expect("render"),
     );
     assert_eq!(empty.text(), plain);
 }

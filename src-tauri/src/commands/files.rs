@@ -70,7 +70,9 @@ impl AppState {
         if self.is_allowed(path) { Ok(()) } else { Err(AppError::not_allowed()) }
     }
 
-    fn opened(&self, register: Register) -> Result<SessionInfo, AppError> {
+    fn opened(&self, mut register: Register) -> Result<SessionInfo, AppError> {
+        // The rules use the person's country lists, as the CLI does.
+        register.set_country_lists(self.settings_store().country_lists().lists());
         let info = SessionInfo::of(&register)?;
         // The recent list is a convenience: failing to update it must not fail the open.
         let _ = self.settings_store().remember(register.path(), &info.organisation.name);

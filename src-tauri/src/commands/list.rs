@@ -7,6 +7,9 @@ pub const COMMANDS: &[&str] = &[
     "app_info",
     "save_settings",
     "forget_recent",
+    "country_lists",
+    "set_country_list",
+    "reset_country_list",
     "pick_new_register",
     "pick_existing_register",
     "create_register",
@@ -45,4 +48,6 @@ pub const COMMANDS: &[&str] = &[
     "processor_deadlines",
     "attach_agreement",
     "open_agreement",
+    "attach_supervision_report",
+    "open_supervision_report",
 ];

@@ -25,6 +25,9 @@ pub fn collect() -> tauri_specta::Commands<Wry> {
         settings::app_info,
         settings::save_settings,
         settings::forget_recent,
+        settings::country_lists,
+        settings::set_country_list,
+        settings::reset_country_list,
         files::pick_new_register,
         files::pick_existing_register,
         files::create_register,
@@ -63,6 +66,8 @@ pub fn collect() -> tauri_specta::Commands<Wry> {
         processors::processor_deadlines,
         processors::attach_agreement,
         processors::open_agreement,
+        processors::attach_supervision_report,
+        processors::open_supervision_report,
     ]
 }
 

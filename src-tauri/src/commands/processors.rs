@@ -2,17 +2,19 @@
 //! `Register` function of ropa-core and maps its error; the rules, the document checks and the
 //! deadline arithmetic stay in core.
 //!
-//! A signed document enters only through the native open dialog and is streamed into the
-//! register by core, which refuses a file whose content is not what its extension says. To be
-//! read it is extracted into a private temporary folder that is removed when the register
-//! closes (locks), and opened in the desktop's program for it.
+//! A signed document, or a supervision's audit report, enters only through the native open
+//! dialog and is streamed into the register by core, which refuses a file whose content is not
+//! what its extension says. To be read it is extracted into a private temporary folder that is
+//! removed when the register closes (locks), and opened in the desktop's program for it. Both
+//! kinds go through the same steps here ([`AppState::attach_document`],
+//! [`AppState::extract_for_reading`]).
 
 use crate::dialog::{self, Ask, Filter};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer;
 use ropa_core::files::Existing;
-use ropa_core::processor_agreements::{AgreementDocument, AttachOptions, Processor, check_document};
+use ropa_core::processor_agreements::{AgreementDocument, AttachOptions, DocumentError, Processor, check_document};
 use ropa_core::register_deadlines::ProcessorDeadline;
 use ropa_core::validation::Issue;
 use serde::Serialize;
@@ -72,6 +74,20 @@ impl AppState {
         self.with_register(|r| r.processor_deadlines(now))
     }
 
+    /// Checks the file at `path` (from the open dialog), then stores it with `store`, telling
+    /// `progress` each step.
+    fn attach_document(
+        &self,
+        path: &Path,
+        progress: &dyn Fn(AttachStage),
+        store: impl FnOnce(&mut ropa_core::Register) -> Result<AgreementDocument, DocumentError>,
+    ) -> Result<AgreementDocument, AppError> {
+        progress(AttachStage::Checking);
+        check_document(path)?;
+        progress(AttachStage::Storing);
+        self.with_register_app(|r| store(r).map_err(AppError::from))
+    }
+
     /// Stores the file at `path` (from the open dialog) as the signed document of the agreement
     /// `version` (default: the current one, or a new version "1"). `progress` hears each step.
     pub fn attach_agreement(
@@ -81,11 +97,44 @@ impl AppState {
         path: &Path,
         progress: &dyn Fn(AttachStage),
     ) -> Result<AgreementDocument, AppError> {
-        progress(AttachStage::Checking);
-        check_document(path)?;
-        progress(AttachStage::Storing);
         let options = AttachOptions { version, ..AttachOptions::default() };
-        self.with_register_app(|r| r.attach_agreement(processor_id, path, &options).map_err(AppError::from))
+        self.attach_document(path, progress, |r| r.attach_agreement(processor_id, path, &options))
+    }
+
+    /// Stores the file at `path` (from the open dialog) as the audit report of the processor's
+    /// supervision `supervision_id`. `progress` hears each step.
+    pub fn attach_supervision_report(
+        &self,
+        processor_id: &str,
+        supervision_id: &str,
+        path: &Path,
+        progress: &dyn Fn(AttachStage),
+    ) -> Result<AgreementDocument, AppError> {
+        self.attach_document(path, progress, |r| r.attach_supervision_report(processor_id, supervision_id, path))
+    }
+
+    /// Extracts a document described by `find` (from the processor) with `extract` into the
+    /// temporary folder that is removed on lock, and returns its path.
+    fn extract_for_reading(
+        &self,
+        processor_id: &str,
+        find: impl FnOnce(&Processor) -> Option<AgreementDocument>,
+        extract: impl FnOnce(&ropa_core::Register, &Path) -> Result<AgreementDocument, DocumentError>,
+    ) -> Result<PathBuf, AppError> {
+        let dir = self.extract_dir().map_err(|e| AppError::io(&e))?;
+        self.with_register_app(|r| {
+            let document = find(&r.processor(processor_id)?);
+            // One sub-folder per content, so two documents with the same file name do not meet.
+            let folder = dir.join(document.as_ref().map(|d| &d.sha256[..16.min(d.sha256.len())]).unwrap_or("none"));
+            std::fs::create_dir_all(&folder).map_err(|e| AppError::io(&e))?;
+            let name = document
+                .as_ref()
+                .and_then(|d| Path::new(&d.file_name).file_name().map(|n| n.to_owned()))
+                .unwrap_or_else(|| "document".into());
+            let dest = folder.join(name);
+            extract(r, &dest)?;
+            Ok(dest)
+        })
     }
 
     /// Extracts the signed document of the agreement `version` (default: the current one) into
@@ -95,25 +144,31 @@ impl AppState {
         processor_id: &str,
         version: Option<&str>,
     ) -> Result<PathBuf, AppError> {
-        let dir = self.extract_dir().map_err(|e| AppError::io(&e))?;
-        self.with_register_app(|r| {
-            let processor = r.processor(processor_id)?;
-            let agreement = match version {
-                Some(v) => processor.agreement(v),
-                None => processor.current_agreement(),
-            };
-            let document = agreement.and_then(|a| a.document.clone());
-            // One sub-folder per content, so two versions with the same file name do not meet.
-            let folder = dir.join(document.as_ref().map(|d| &d.sha256[..16.min(d.sha256.len())]).unwrap_or("none"));
-            std::fs::create_dir_all(&folder).map_err(|e| AppError::io(&e))?;
-            let name = document
-                .as_ref()
-                .and_then(|d| Path::new(&d.file_name).file_name().map(|n| n.to_owned()))
-                .unwrap_or_else(|| "document".into());
-            let dest = folder.join(name);
-            r.extract_agreement(processor_id, version, &dest, Existing::Replace)?;
-            Ok(dest)
-        })
+        self.extract_for_reading(
+            processor_id,
+            |p| {
+                match version {
+                    Some(v) => p.agreement(v),
+                    None => p.current_agreement(),
+                }
+                .and_then(|a| a.document.clone())
+            },
+            |r, dest| r.extract_agreement(processor_id, version, dest, Existing::Replace),
+        )
+    }
+
+    /// Extracts the audit report of the supervision `supervision_id` into the temporary folder
+    /// that is removed on lock, and returns its path.
+    pub fn extract_supervision_report_for_reading(
+        &self,
+        processor_id: &str,
+        supervision_id: &str,
+    ) -> Result<PathBuf, AppError> {
+        self.extract_for_reading(
+            processor_id,
+            |p| p.supervision(supervision_id).and_then(|s| s.report.clone()),
+            |r, dest| r.extract_supervision_report(processor_id, supervision_id, dest, Existing::Replace),
+        )
     }
 }
 
@@ -191,6 +246,51 @@ pub async fn open_agreement(
     version: Option<String>,
 ) -> Result<OpenedDocument, AppError> {
     let path = state.run(move |s| s.extract_agreement_for_reading(&processor_id, version.as_deref())).await?;
+    let opened = viewer::open(&path);
+    Ok(OpenedDocument { path: dialog::display(&path), opened })
+}
+
+/// Asks for a supervision's audit report in the open dialog and stores it in the register,
+/// replacing one it had. `null` when the person cancelled. A file whose content is not what its
+/// extension says is refused (`document.wrong_type`).
+#[tauri::command]
+#[specta::specta]
+pub async fn attach_supervision_report(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    processor_id: String,
+    supervision_id: String,
+    progress: Channel<AttachStage>,
+) -> Result<Option<AgreementDocument>, AppError> {
+    let directory = state.run(|s| s.with_register(|r| Ok(r.path().parent().map(Path::to_owned)))).await?;
+    let ask = Ask {
+        title: "dialog.attach_supervision_report",
+        save: false,
+        file_name: None,
+        directory,
+        filter: Filter::Document,
+    };
+    let Some(path) = dialog::ask(&window, state.language(), ask).await else {
+        return Ok(None);
+    };
+    let send = move |stage: AttachStage| {
+        let _ = progress.send(stage);
+    };
+    let document =
+        state.run(move |s| s.attach_supervision_report(&processor_id, &supervision_id, &path, &send)).await?;
+    Ok(Some(document))
+}
+
+/// Extracts a supervision's audit report into the temporary folder that is removed when the
+/// register locks, and opens it in the desktop's program for it.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_supervision_report(
+    state: State<'_, AppState>,
+    processor_id: String,
+    supervision_id: String,
+) -> Result<OpenedDocument, AppError> {
+    let path = state.run(move |s| s.extract_supervision_report_for_reading(&processor_id, &supervision_id)).await?;
     let opened = viewer::open(&path);
     Ok(OpenedDocument { path: dialog::display(&path), opened })
 }

@@ -122,7 +122,7 @@ impl AppState {
             ReportRequest::BreachLog { from, to } => ReportRequest::period(*from, *to)?,
             _ => LogPeriod::all(),
         };
-        let (content, head, subject) = self.with_register(|r| {
+        let (content, head, subject, lists) = self.with_register(|r| {
             let subject = match request {
                 ReportRequest::Register => Subject::Art30(Report::Register, r.processors()?),
                 ReportRequest::ProcessorRecord => Subject::Art30(Report::ProcessorRecord, Vec::new()),
@@ -130,15 +130,15 @@ impl AppState {
                 ReportRequest::BreachNotification { breach } => Subject::Breach(Box::new(r.breach(breach)?)),
                 ReportRequest::BreachLog { .. } => Subject::Log(r.breach_log()?, period),
             };
-            Ok((r.content()?, r.chain_head()?, subject))
+            Ok((r.content()?, r.chain_head()?, subject, r.country_lists().clone()))
         })?;
         progress(ReportStage::Rendering);
         let meta = ReportMeta::now(content.organisation.country, head, language);
         let pdf = match subject {
             Subject::Art30(report, processors) => {
-                ropa_pdf::render_report_with_processors(report, &content, &processors, &meta)
+                ropa_pdf::render_report_with_processors(report, &content, &processors, &lists, &meta)
             }
-            Subject::Processors(processors) => ropa_pdf::processors_overview(&content, &processors, &meta),
+            Subject::Processors(processors) => ropa_pdf::processors_overview(&content, &processors, &lists, &meta),
             Subject::Breach(breach) => ropa_pdf::breach_notification(&content, &breach, &meta),
             Subject::Log(log, period) => ropa_pdf::breach_log(&content, &log, &period, &meta),
         };

@@ -591,3 +591,82 @@ fn opening_a_version_without_a_document_says_so() {
     assert_eq!(error.code, "document.no_document");
     assert_eq!(error.details.get("version").map(String::as_str), Some("1"));
 }
+
+fn supervised(app: &AppState) -> (String, String) {
+    let mut p = hosting();
+    p.supervisions.push(ropa_core::processor_agreements::Supervision {
+        id: String::new(),
+        method: ropa_core::processor_agreements::SupervisionMethod::Soc2,
+        done_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+        findings: String::new(),
+        next_due: None,
+        report: None,
+    });
+    let id = app.save_processor(&p).expect("save").id;
+    let supervision = app.processor(&id).expect("read").supervisions[0].id.clone();
+    (id, supervision)
+}
+
+#[test]
+fn an_audit_report_is_attached_with_progress_and_opens_from_the_temp_folder() {
+    use crate::commands::processors::AttachStage;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let (id, supervision) = supervised(&app);
+    let before = app.processor(&id).expect("read");
+    let fake = document(&fixture, "soc2.pdf", b"\xff\xd8\xff a jpeg");
+    let error = app.attach_supervision_report(&id, &supervision, &fake, &|_| {}).expect_err("refused");
+    assert_eq!(error.code, "document.wrong_type");
+    assert_eq!(app.processor(&id).expect("read"), before);
+    assert_eq!(code(app.extract_supervision_report_for_reading(&id, &supervision)), "document.no_report");
+
+    let pdf = document(&fixture, "soc2.pdf", PDF);
+    let stages = std::cell::RefCell::new(Vec::new());
+    let doc = app.attach_supervision_report(&id, &supervision, &pdf, &|s| stages.borrow_mut().push(s)).expect("attach");
+    assert_eq!(*stages.borrow(), [AttachStage::Checking, AttachStage::Storing]);
+    assert_eq!(app.processor(&id).expect("read").supervisions[0].report, Some(doc));
+    let extracted = app.extract_supervision_report_for_reading(&id, &supervision).expect("extract");
+    assert_eq!(std::fs::read(&extracted).expect("read extracted"), PDF);
+    assert!(extracted.starts_with(app.extract_dir().expect("dir")));
+    app.lock();
+    assert!(!extracted.exists(), "the extracted report outlives the lock");
+    let error = app.attach_supervision_report(&id, "no-such", &pdf, &|_| {}).expect_err("locked");
+    assert_eq!(error.code, "locked");
+}
+
+#[test]
+fn an_edited_country_list_is_checked_by_name_and_used_by_the_open_register() {
+    use ropa_core::country_lists::ListKind;
+    let fixture = Fixture::new();
+    let app = fixture.created();
+    let shipped = app.country_lists();
+    assert!(!shipped.adequacy.edited);
+    let mut brazil = hosting();
+    brazil.id = String::new();
+    brazil.country = "BR".to_owned();
+    let issues = app.check_processor(&brazil).expect("check");
+    assert!(issues.iter().any(|i| i.path == "/mechanism"), "{issues:?}");
+
+    let error =
+        app.set_country_list(ListKind::Adequacy, "2026-09-01", vec!["CH".into(), "br".into()]).expect_err("lowercase");
+    assert_eq!(
+        (error.code.as_str(), error.details.get("code").map(String::as_str)),
+        ("country_list.invalid_code", Some("br"))
+    );
+    let error = app.set_country_list(ListKind::Adequacy, "1.9.2026", vec!["CH".into()]).expect_err("date");
+    assert_eq!(error.code, "country_list.date_invalid");
+    assert_eq!(app.country_lists(), shipped, "nothing was written");
+
+    let mut countries = shipped.adequacy.countries.clone();
+    countries.push("BR".into());
+    let lists = app.set_country_list(ListKind::Adequacy, "2026-09-01", countries).expect("set");
+    assert!(lists.adequacy.edited && lists.adequacy.countries.contains(&"BR".to_owned()));
+    let issues = app.check_processor(&brazil).expect("check");
+    assert!(!issues.iter().any(|i| i.path == "/mechanism"), "the open register uses the edit: {issues:?}");
+    // Another start of the app (or the CLI) reads the same file.
+    assert_eq!(fixture.app().country_lists(), lists);
+
+    let lists = app.reset_country_list(ListKind::Adequacy).expect("reset");
+    assert_eq!(lists, shipped);
+    assert!(app.check_processor(&brazil).expect("check").iter().any(|i| i.path == "/mechanism"));
+}

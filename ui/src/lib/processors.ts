@@ -14,7 +14,14 @@ export type FullAgreement = Omit<B.Agreement, "current" | "signed_on" | "expires
   document: B.AgreementDocument | null;
 };
 export type FullSub = { name: string; country: string; services: string[]; mechanism: B.TransferMechanism | null; dpf_certified: boolean | null; sub_processors: FullSub[] };
-export type FullSupervision = { method: B.SupervisionMethod; done_on: string; findings: string; next_due: string | null };
+export type FullSupervision = {
+  id: string;
+  method: B.SupervisionMethod;
+  done_on: string;
+  findings: string;
+  next_due: string | null;
+  report: B.AgreementDocument | null;
+};
 export type FullProcessor = {
   id: string;
   name: string;
@@ -100,7 +107,14 @@ export function completeProcessor(p: B.Processor): FullProcessor {
     dpf_certified: p.dpf_certified ?? null,
     sub_processors: (p.sub_processors ?? []).map(completeSub),
     agreements: (p.agreements ?? []).map(completeAgreement),
-    supervisions: (p.supervisions ?? []).map((s) => ({ method: s.method, done_on: s.done_on, findings: s.findings ?? "", next_due: s.next_due ?? null })),
+    supervisions: (p.supervisions ?? []).map((s) => ({
+      id: s.id ?? "",
+      method: s.method,
+      done_on: s.done_on,
+      findings: s.findings ?? "",
+      next_due: s.next_due ?? null,
+      report: s.report ?? null,
+    })),
     supervision_interval_months: p.supervision_interval_months ?? null,
   };
 }

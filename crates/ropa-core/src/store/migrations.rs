@@ -16,6 +16,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_recorded_calls.sql")),
     // 5: withdrawals of consent, and what became of a deleted recording's audio.
     M::up(include_str!("migrations/0005_call_withdrawals.sql")),
+    // 6: the audit reports of supervisions.
+    M::up(include_str!("migrations/0006_supervision_documents.sql")),
 ];
 
 /// The schema version this build writes.

@@ -200,6 +200,9 @@ pub struct Register {
     register_id: String,
     heads: ChainHeads,
     rollback: Option<RollbackWarning>,
+    /// The EEA and adequacy lists the rules use: the shipped ones unless the shell sets the
+    /// person's ([`Register::set_country_lists`]).
+    country_lists: validation::CountryLists,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OpenError + '_ {
@@ -327,7 +330,18 @@ impl Register {
                 change_log::append(&tx, &chain_key, &Change::new("register", &register_id, "create"), Utc::now())?;
             tx.commit()?;
             let _ = heads.set(&register_id, &head);
-            Ok(Register { conn, lock, path: path.to_owned(), key, salt, chain_key, register_id, heads, rollback: None })
+            Ok(Register {
+                conn,
+                lock,
+                path: path.to_owned(),
+                key,
+                salt,
+                chain_key,
+                register_id,
+                heads,
+                rollback: None,
+                country_lists: Default::default(),
+            })
         })();
         if result.is_err() {
             // Leave nothing behind: a half-created register is no register.
@@ -383,8 +397,18 @@ impl Register {
         migrations::apply(&mut conn)?;
         let register_id = schema::register_id(&conn)?;
         let chain_key = change_log::chain_key(&key);
-        let mut register =
-            Register { conn, lock, path: path.to_owned(), key, salt, chain_key, register_id, heads, rollback: None };
+        let mut register = Register {
+            conn,
+            lock,
+            path: path.to_owned(),
+            key,
+            salt,
+            chain_key,
+            register_id,
+            heads,
+            rollback: None,
+            country_lists: Default::default(),
+        };
         register.rollback = register.check_head().map_err(|e| OpenError::Io { path: path.to_owned(), source: e })?;
         Ok(register)
     }
@@ -413,6 +437,17 @@ impl Register {
     /// computer: the file may have been replaced by an older copy.
     pub fn rollback_warning(&self) -> Option<&RollbackWarning> {
         self.rollback.as_ref()
+    }
+
+    /// The EEA and adequacy lists the rules use for this register.
+    pub fn country_lists(&self) -> &validation::CountryLists {
+        &self.country_lists
+    }
+
+    /// Sets the EEA and adequacy lists the rules use (the person's, from
+    /// [`crate::country_lists::CountryListsStore`]); until then they are the shipped ones.
+    pub fn set_country_lists(&mut self, lists: validation::CountryLists) {
+        self.country_lists = lists;
     }
 
     /// Accepts the file's current chain as the known head (after a deliberate restore).
@@ -485,7 +520,7 @@ impl Register {
     #[doc(hidden)]
     pub fn activities_on(&self, today: NaiveDate) -> Result<Vec<ActivitySummary>, StoreError> {
         let content = self.content()?;
-        let ctx = validation::Context::of(&content, today);
+        let ctx = validation::Context::of(&content, today, &self.country_lists);
         let special =
             |id: &str| content.data_categories.iter().any(|c| c.id == id && c.kind == crate::vocab::DataKind::Special);
         Ok(content
@@ -499,18 +534,22 @@ impl Register {
     /// editing). Paths are relative to the activity.
     pub fn check_activity(&self, activity: &Activity) -> Result<Vec<Issue>, StoreError> {
         let context = schema::get_context(&self.conn)?;
-        Ok(validation::validate_activity(&validation::Context::of(&context, today()), activity, ""))
+        Ok(validation::validate_activity(
+            &validation::Context::of(&context, today(), &self.country_lists),
+            activity,
+            "",
+        ))
     }
 
     /// The register at a glance, as of `today`.
     pub fn overview(&self, today: NaiveDate) -> Result<Overview, StoreError> {
         let content = self.content()?;
         let summaries = self.activities_on(today)?;
-        let ctx = validation::Context::of(&content, today);
+        let ctx = validation::Context::of(&content, today, &self.country_lists);
         let mut register_issues = validation::validate_organisation(&content.organisation, "/organisation");
         let catalogs_only = RegisterContent { activities: Vec::new(), ..content.clone() };
         register_issues.extend(
-            validation::validate_content(&catalogs_only, today)
+            validation::validate_content(&catalogs_only, today, &self.country_lists)
                 .into_iter()
                 .filter(|i| !i.path.starts_with("/organisation")),
         );
@@ -576,7 +615,7 @@ impl Register {
 
     /// Every issue in the register as it stands (errors and warnings), for overviews.
     pub fn issues(&self) -> Result<Vec<Issue>, StoreError> {
-        Ok(validation::validate_content(&self.content()?, today()))
+        Ok(validation::validate_content(&self.content()?, today(), &self.country_lists))
     }
 
     /// The change log's newest entry (number and MAC): ties a printed report to the register
@@ -608,7 +647,7 @@ impl Register {
         }
         // Only the organisation and the catalogs are needed to check one activity.
         let context = schema::get_context(&self.conn)?;
-        let ctx = validation::Context::of(&context, today());
+        let ctx = validation::Context::of(&context, today(), &self.country_lists);
         let issues = validation::validate_activity(&ctx, &activity, "");
         reject_errors(&issues)?;
         let action = if schema::activity_exists(&self.conn, &activity.id)? { "update" } else { "create" };
@@ -683,7 +722,7 @@ impl Register {
         log: &BreachLog,
         replace: bool,
     ) -> Result<Vec<Issue>, StoreError> {
-        let mut issues = validation::validate_content(content, today());
+        let mut issues = validation::validate_content(content, today(), &self.country_lists);
         issues.extend(validation::validate_breach_log(content, log));
         reject_errors(&issues)?;
         let id = self.register_id.clone();

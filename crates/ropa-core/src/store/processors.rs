@@ -1,5 +1,6 @@
-//! The processors' tables and their agreements' signed documents. A document is streamed: on
-//! attach the file is read in chunks into a blob of its size (incremental blob I/O) while its
+//! The processors' tables, their agreements' signed documents and their supervisions' audit
+//! reports. A document of either kind is streamed the same way ([`stream_in`], [`stream_out`]):
+//! on attach the file is read in chunks into a blob of its size (incremental blob I/O) while its
 //! SHA-256 is computed; on extract the blob is read in chunks into a temporary file beside the
 //! destination, the hash checked, and only then moved into place. Neither holds the file whole
 //! in memory.
@@ -68,39 +69,77 @@ fn put_processor(conn: &Connection, p: &Processor) -> Result<(), StoreError> {
             stmt.execute([&p.id, &id])?;
         }
     }
-    // A version removed from the processor takes its document with it.
-    let mut stmt = conn.prepare("SELECT version FROM agreement_documents WHERE processor_id = ?1")?;
-    let stored: Vec<String> = stmt.query_map([&p.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    for version in stored.iter().filter(|v| p.agreement(v).is_none()) {
-        conn.execute("DELETE FROM agreement_documents WHERE processor_id = ?1 AND version = ?2", [&p.id, version])?;
+    // A version or supervision removed from the processor takes its document with it.
+    prune(conn, AGREEMENT, &p.id, |version| p.agreement(version).is_some())?;
+    prune(conn, SUPERVISION, &p.id, |id| p.supervision(id).is_some())
+}
+
+/// Deletes the documents in `slot` of the processor whose key is no longer `kept`.
+fn prune(conn: &Connection, slot: Slot, processor_id: &str, kept: impl Fn(&str) -> bool) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT {} FROM {} WHERE processor_id = ?1", slot.key_column, slot.table))?;
+    let stored: Vec<String> = stmt.query_map([processor_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    for key in stored.iter().filter(|k| !kept(k)) {
+        conn.execute(
+            &format!("DELETE FROM {} WHERE processor_id = ?1 AND {} = ?2", slot.table, slot.key_column),
+            [processor_id, key],
+        )?;
     }
     Ok(())
+}
+
+/// The table a document lives in, and the column that names it within its processor.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    table: &'static str,
+    key_column: &'static str,
+}
+
+/// An agreement version's signed document.
+const AGREEMENT: Slot = Slot { table: "agreement_documents", key_column: "version" };
+/// A supervision's audit report.
+const SUPERVISION: Slot = Slot { table: "supervision_documents", key_column: "supervision_id" };
+
+/// Keeps the documents' descriptions the store has for `processor` (by agreement version and
+/// supervision id), whatever the caller sent, and gives new supervisions their ids.
+fn keep_stored_documents(processor: &mut Processor, stored: Option<&Processor>) {
+    processor.assign_supervision_ids();
+    for agreement in &mut processor.agreements {
+        agreement.document = stored.and_then(|s| s.agreement(&agreement.version)).and_then(|a| a.document.clone());
+    }
+    for supervision in &mut processor.supervisions {
+        supervision.report = stored.and_then(|s| s.supervision(&supervision.id)).and_then(|s| s.report.clone());
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Streams the file at `path` (of `size` bytes) into the document of a processor's agreement
-/// version, replacing one it had, and returns its SHA-256. The file may not change meanwhile.
+/// Streams the file at `path` (of `size` bytes) into the document `key` of a processor in
+/// `slot` (an agreement version or a supervision), replacing one it had, and returns its
+/// SHA-256. The file may not change meanwhile.
 fn stream_in(
     tx: &rusqlite::Transaction<'_>,
+    slot: Slot,
     processor_id: &str,
-    version: &str,
+    key: &str,
     path: &Path,
     size: u64,
 ) -> Result<String, DocumentError> {
     let io = |source| DocumentError::Io { path: path.to_owned(), source };
     let blob_len = i32::try_from(size).map_err(|_| DocumentError::TooLarge { max: MAX_DOCUMENT_BYTES })?;
-    tx.execute("DELETE FROM agreement_documents WHERE processor_id = ?1 AND version = ?2", [processor_id, version])
-        .map_err(StoreError::from)?;
     tx.execute(
-        "INSERT INTO agreement_documents (processor_id, version, content) VALUES (?1, ?2, ?3)",
-        params![processor_id, version, ZeroBlob(blob_len)],
+        &format!("DELETE FROM {} WHERE processor_id = ?1 AND {} = ?2", slot.table, slot.key_column),
+        [processor_id, key],
+    )
+    .map_err(StoreError::from)?;
+    tx.execute(
+        &format!("INSERT INTO {} (processor_id, {}, content) VALUES (?1, ?2, ?3)", slot.table, slot.key_column),
+        params![processor_id, key, ZeroBlob(blob_len)],
     )
     .map_err(StoreError::from)?;
     let rowid = tx.last_insert_rowid();
-    let mut blob = tx.blob_open("main", "agreement_documents", "content", rowid, false).map_err(StoreError::from)?;
+    let mut blob = tx.blob_open("main", slot.table, "content", rowid, false).map_err(StoreError::from)?;
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; CHUNK];
@@ -124,6 +163,54 @@ fn stream_in(
     Ok(hex(&hasher.finalize()))
 }
 
+/// Writes the document `key` of a processor in `slot` to `dest`, streamed, and checks it
+/// against `document`'s SHA-256 before moving it into place. `Ok(false)` when there is no such
+/// row.
+fn stream_out(
+    conn: &Connection,
+    slot: Slot,
+    processor_id: &str,
+    key: &str,
+    document: &AgreementDocument,
+    dest: &Path,
+    existing: Existing,
+) -> Result<bool, DocumentError> {
+    let rowid: Option<i64> = conn
+        .query_row(
+            &format!("SELECT rowid FROM {} WHERE processor_id = ?1 AND {} = ?2", slot.table, slot.key_column),
+            [processor_id, key],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(StoreError::from)?;
+    let Some(rowid) = rowid else { return Ok(false) };
+    let mut blob = conn.blob_open("main", slot.table, "content", rowid, true).map_err(StoreError::from)?;
+    files::write_atomically_with(dest, existing, |file| {
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = blob.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            file.write_all(&buf[..n])?;
+        }
+        if hex(&hasher.finalize()) != document.sha256 {
+            return Err(std::io::Error::other(HashMismatch));
+        }
+        Ok(())
+    })
+    .map_err(|source| {
+        if source.get_ref().is_some_and(|e| e.is::<HashMismatch>()) {
+            DocumentError::HashMismatch
+        } else {
+            DocumentError::Io { path: dest.to_owned(), source }
+        }
+    })?;
+    Ok(true)
+}
+
 impl Register {
     /// Every processor, in the order first saved.
     pub fn processors(&self) -> Result<Vec<Processor>, StoreError> {
@@ -136,7 +223,7 @@ impl Register {
 
     /// Checks a processor against the register without saving it. Paths are relative to it.
     pub fn check_processor(&self, processor: &Processor) -> Result<Vec<Issue>, StoreError> {
-        Ok(validation::validate_processor(&self.content()?, processor, ""))
+        Ok(validation::validate_processor(&self.content()?, processor, "", &self.country_lists))
     }
 
     /// Creates or updates a processor (an empty id gets a new one). Errors block the save;
@@ -149,11 +236,8 @@ impl Register {
             processor.id = uuid::Uuid::new_v4().to_string();
         }
         let stored = get_processor(&self.conn, &processor.id)?;
-        for agreement in &mut processor.agreements {
-            agreement.document =
-                stored.as_ref().and_then(|s| s.agreement(&agreement.version)).and_then(|a| a.document.clone());
-        }
-        let issues = validation::validate_processor(&self.content()?, &processor, "");
+        keep_stored_documents(&mut processor, stored.as_ref());
+        let issues = validation::validate_processor(&self.content()?, &processor, "", &self.country_lists);
         reject_errors(&issues)?;
         let action = if stored.is_some() { "update" } else { "create" };
         let id = processor.id.clone();
@@ -173,12 +257,9 @@ impl Register {
                 processor.id = uuid::Uuid::new_v4().to_string();
             }
             let stored = get_processor(&self.conn, &processor.id)?;
-            for agreement in &mut processor.agreements {
-                agreement.document =
-                    stored.as_ref().and_then(|s| s.agreement(&agreement.version)).and_then(|a| a.document.clone());
-            }
+            keep_stored_documents(processor, stored.as_ref());
         }
-        let issues = validation::validate_processors(&self.content()?, &list);
+        let issues = validation::validate_processors(&self.content()?, &list, &self.country_lists);
         reject_errors(&issues)?;
         let ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
         self.write(Change::new("processor", ids.join(", "), "import"), |tx| {
@@ -228,12 +309,12 @@ impl Register {
         if options.expires_on.is_some() {
             agreement.expires_on = options.expires_on;
         }
-        let issues = validation::validate_processor(&self.content()?, &processor, "");
+        let issues = validation::validate_processor(&self.content()?, &processor, "", &self.country_lists);
         reject_errors(&issues)?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let change = Change::new("agreement", format!("{processor_id}/{version}"), "attach");
         let document = self.write_with(change, |tx| {
-            let sha256 = stream_in(tx, processor_id, &version, path, size)?;
+            let sha256 = stream_in(tx, AGREEMENT, processor_id, &version, path, size)?;
             let document = AgreementDocument { file_name, kind, size, sha256 };
             if let Some(a) = processor.agreements.iter_mut().find(|a| a.version == version) {
                 a.document = Some(document.clone());
@@ -264,58 +345,76 @@ impl Register {
             .document
             .clone()
             .ok_or_else(|| DocumentError::NoDocument { version: agreement.version.clone() })?;
-        let rowid: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT rowid FROM agreement_documents WHERE processor_id = ?1 AND version = ?2",
-                [processor_id, agreement.version.as_str()],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(StoreError::from)?;
-        let rowid = rowid.ok_or_else(|| DocumentError::NoDocument { version: agreement.version.clone() })?;
-        let mut blob =
-            self.conn.blob_open("main", "agreement_documents", "content", rowid, true).map_err(StoreError::from)?;
-        files::write_atomically_with(dest, existing, |file| {
-            let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; CHUNK];
-            loop {
-                let n = blob.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                file.write_all(&buf[..n])?;
+        if !stream_out(&self.conn, AGREEMENT, processor_id, &agreement.version, &document, dest, existing)? {
+            return Err(DocumentError::NoDocument { version: agreement.version.clone() });
+        }
+        Ok(document)
+    }
+
+    /// Stores the file at `path` as the audit report of a processor's supervision, replacing a
+    /// report it had. The file's type must match its extension, as for a signed agreement.
+    /// One transaction: on any error the register is unchanged.
+    pub fn attach_supervision_report(
+        &mut self,
+        processor_id: &str,
+        supervision_id: &str,
+        path: &Path,
+    ) -> Result<AgreementDocument, DocumentError> {
+        let (kind, size) = check_document(path)?;
+        let mut processor = self.processor(processor_id)?;
+        if processor.supervision(supervision_id).is_none() {
+            return Err(DocumentError::NoSupervision { id: supervision_id.to_owned() });
+        }
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let change = Change::new("supervision", format!("{processor_id}/{supervision_id}"), "attach");
+        let document = self.write_with(change, |tx| {
+            let sha256 = stream_in(tx, SUPERVISION, processor_id, supervision_id, path, size)?;
+            let document = AgreementDocument { file_name, kind, size, sha256 };
+            if let Some(s) = processor.supervisions.iter_mut().find(|s| s.id == supervision_id) {
+                s.report = Some(document.clone());
             }
-            if hex(&hasher.finalize()) != document.sha256 {
-                return Err(std::io::Error::other(HashMismatch));
-            }
-            Ok(())
-        })
-        .map_err(|source| {
-            if source.get_ref().is_some_and(|e| e.is::<HashMismatch>()) {
-                DocumentError::HashMismatch
-            } else {
-                DocumentError::Io { path: dest.to_owned(), source }
-            }
+            put_processor(tx, &processor)?;
+            Ok::<_, DocumentError>(document)
         })?;
         Ok(document)
     }
 
-    /// Writes every stored agreement document into `dir` (created when missing) under its
-    /// interchange name ([`crate::interchange::document_file_name`]), each checked against its
-    /// SHA-256. Returns how many were written.
+    /// Writes the audit report of a processor's supervision to `dest`, streamed and checked
+    /// against its SHA-256 like [`Register::extract_agreement`].
+    pub fn extract_supervision_report(
+        &self,
+        processor_id: &str,
+        supervision_id: &str,
+        dest: &Path,
+        existing: Existing,
+    ) -> Result<AgreementDocument, DocumentError> {
+        let processor = self.processor(processor_id)?;
+        let supervision = processor
+            .supervision(supervision_id)
+            .ok_or_else(|| DocumentError::NoSupervision { id: supervision_id.to_owned() })?;
+        let no_report = || DocumentError::NoReport { id: supervision_id.to_owned() };
+        let document = supervision.report.clone().ok_or_else(no_report)?;
+        if !stream_out(&self.conn, SUPERVISION, processor_id, supervision_id, &document, dest, existing)? {
+            return Err(no_report());
+        }
+        Ok(document)
+    }
+
+    /// Writes every stored agreement document and supervision report into `dir` (created when
+    /// missing) under its interchange name ([`crate::interchange::document_file_name`]), each
+    /// checked against its SHA-256. Returns how many were written.
     pub fn export_documents(&self, dir: &Path) -> Result<usize, DocumentError> {
         let mut count = 0;
         for processor in self.processors()? {
-            for agreement in &processor.agreements {
-                let Some(document) = &agreement.document else { continue };
+            for (slot, key, document) in documents_of(&processor) {
                 if count == 0 {
                     std::fs::create_dir_all(dir)
                         .map_err(|source| DocumentError::Io { path: dir.to_owned(), source })?;
                 }
                 let dest = dir.join(crate::interchange::document_file_name(document));
-                self.extract_agreement(&processor.id, Some(&agreement.version), &dest, Existing::Replace)?;
+                if !stream_out(&self.conn, slot, &processor.id, key, document, &dest, Existing::Replace)? {
+                    return Err(DocumentError::NoDocument { version: key.to_owned() });
+                }
                 count += 1;
             }
         }
@@ -332,21 +431,22 @@ impl Register {
         documents: &Path,
         replace: bool,
     ) -> Result<Vec<Issue>, DocumentError> {
-        let mut issues = validation::validate_content(&parsed.content, super::today());
+        let mut issues = validation::validate_content(&parsed.content, super::today(), &self.country_lists);
         issues.extend(validation::validate_breach_log(&parsed.content, &parsed.log));
-        issues.extend(validation::validate_processors(&parsed.content, &parsed.processors));
+        issues.extend(validation::validate_processors(&parsed.content, &parsed.processors, &self.country_lists));
         reject_errors(&issues)?;
+        let mut processors = parsed.processors.clone();
+        processors.iter_mut().for_each(Processor::assign_supervision_ids);
         // Every document is found and looks right before anything is written.
         let mut files = Vec::new();
-        for processor in &parsed.processors {
-            for agreement in &processor.agreements {
-                let Some(document) = &agreement.document else { continue };
+        for processor in &processors {
+            for (slot, key, document) in documents_of(processor) {
                 let path = documents.join(crate::interchange::document_file_name(document));
                 let (kind, size) = check_document(&path)?;
                 if kind != document.kind || size != document.size {
                     return Err(DocumentError::ImportMismatch { path });
                 }
-                files.push((processor.id.as_str(), agreement.version.as_str(), path, document));
+                files.push((slot, processor.id.as_str(), key, path, document));
             }
         }
         let id = self.register_id.clone();
@@ -356,11 +456,11 @@ impl Register {
             }
             tx.execute("DELETE FROM processors", []).map_err(StoreError::from)?;
             super::schema::replace_content(tx, &parsed.content, &parsed.log)?;
-            for processor in &parsed.processors {
+            for processor in &processors {
                 put_processor(tx, processor)?;
             }
-            for (processor_id, version, path, document) in &files {
-                let sha256 = stream_in(tx, processor_id, version, path, document.size)?;
+            for (slot, processor_id, key, path, document) in &files {
+                let sha256 = stream_in(tx, *slot, processor_id, key, path, document.size)?;
                 if sha256 != document.sha256 {
                     return Err(DocumentError::ImportMismatch { path: path.clone() });
                 }
@@ -378,6 +478,16 @@ impl Register {
     ) -> Result<Vec<crate::register_deadlines::ProcessorDeadline>, StoreError> {
         Ok(crate::register_deadlines::processor_deadlines(&self.content()?, &self.processors()?, now))
     }
+}
+
+/// Every document a processor describes: its agreements' and its supervisions', with the slot
+/// and key each is stored under.
+fn documents_of(processor: &Processor) -> impl Iterator<Item = (Slot, &str, &AgreementDocument)> {
+    let agreements =
+        processor.agreements.iter().filter_map(|a| a.document.as_ref().map(|d| (AGREEMENT, a.version.as_str(), d)));
+    let reports =
+        processor.supervisions.iter().filter_map(|s| s.report.as_ref().map(|d| (SUPERVISION, s.id.as_str(), d)));
+    agreements.chain(reports)
 }
 
 /// The marker inside the I/O error when an extracted document does not match its hash.

@@ -242,10 +242,12 @@ fn the_next_supervision_is_twelve_months_after_the_last_by_1182_71_or_as_set() {
     });
     assert_eq!(p.next_supervision_due(), Some(date(2026, 1, 31)));
     p.supervisions.push(Supervision {
+        id: String::new(),
         method: SupervisionMethod::Questionnaire,
         done_on: date(2024, 2, 29),
         findings: String::new(),
         next_due: None,
+        report: None,
     });
     assert_eq!(p.next_supervision_due(), Some(date(2025, 2, 28)), "29 February + 12 months");
     p.supervision_interval_months = Some(1);
@@ -271,10 +273,12 @@ fn processor_deadlines_on_fixed_dates() {
     let mut expiring = Processor::new("a-expiring", "A", "DE");
     expiring.agreements.push(signed("1", date(2025, 6, 1), Some(date(2026, 8, 15))));
     expiring.supervisions.push(Supervision {
+        id: String::new(),
         method: SupervisionMethod::Soc2,
         done_on: date(2025, 7, 1),
         findings: String::new(),
         next_due: None,
+        report: None,
     });
     // Unsigned, used by an active and a retired activity.
     let mut unsigned = Processor::new("b-unsigned", "B", "SE");
@@ -364,6 +368,12 @@ fn exported(env: &Env) -> PathBuf {
             AttachOptions { version: Some(version.into()), signed_on: Some(date(2026, 1, 5)), expires_on: None };
         register.attach_agreement("mailhost", &env.path(file), &options).expect("attach");
     }
+    let mut supervised = register.processor("mailhost").expect("processor");
+    supervised.supervisions.push(supervision(date(2026, 2, 1)));
+    register.save_processor(&supervised).expect("save");
+    let id = register.processor("mailhost").expect("processor").supervisions[0].id.clone();
+    std::fs::write(env.path("isae.pdf"), b"%PDF-1.7 ISAE 3402 type 2").expect("write");
+    register.attach_supervision_report("mailhost", &id, &env.path("isae.pdf")).expect("attach report");
     let json = env.path("export.json");
     let text = ropa_core::interchange::export_register(
         &register.content().expect("content"),
@@ -372,7 +382,8 @@ fn exported(env: &Env) -> PathBuf {
     );
     std::fs::write(&json, text).expect("write json");
     let count = register.export_documents(&ropa_core::interchange::documents_dir(&json)).expect("documents");
-    assert_eq!(count, 2);
+    assert_eq!(count, 3);
+    assert_eq!(ropa_core::interchange::document_count(&register.processors().expect("processors")), 3);
     register.close().expect("close");
     json
 }
@@ -396,6 +407,9 @@ fn processors_and_their_documents_round_trip_through_the_interchange() {
     target.extract_agreement("mailhost", Some("2"), &env.path("back2.png"), Existing::Keep).expect("extract 2");
     assert_eq!(hash(&env.path("back1.pdf")), hash(&env.path("v1.pdf")));
     assert_eq!(hash(&env.path("back2.png")), hash(&env.path("v2.png")));
+    let id = parsed.processors[0].supervisions[0].id.clone();
+    target.extract_supervision_report("mailhost", &id, &env.path("back.pdf"), Existing::Keep).expect("report");
+    assert_eq!(hash(&env.path("back.pdf")), hash(&env.path("isae.pdf")));
     // Export again: the same bytes.
     let again = ropa_core::interchange::export_register(
         &target.content().expect("content"),
@@ -462,5 +476,110 @@ fn the_schema_three_fixture_opens_with_its_processor_and_document() {
     assert_eq!(document.sha256, "9c7209c2e4c5c212ba4f86775cd97f770f54bd1abe4678f9009189b3d7f6c2d2");
     register.extract_agreement("mailhost", Some("1"), &env.path("out.pdf"), Existing::Keep).expect("extract");
     assert_eq!(std::fs::read(env.path("out.pdf")).expect("read"), b"%PDF-1.4\nfixture agreement\n");
+    assert!(register.verify().expect("verify").is_ok());
+}
+
+fn supervision(done_on: NaiveDate) -> Supervision {
+    Supervision {
+        id: String::new(),
+        method: SupervisionMethod::Isae3402,
+        done_on,
+        findings: String::new(),
+        next_due: None,
+        report: None,
+    }
+}
+
+#[test]
+fn a_supervision_gets_an_id_and_its_audit_report_round_trips_byte_identical() {
+    let env = Env::new();
+    let mut register = env.create();
+    let mut p = register.processor("mailhost").expect("processor");
+    p.supervisions.push(supervision(date(2026, 3, 1)));
+    register.save_processor(&p).expect("save");
+    let stored = register.processor("mailhost").expect("processor");
+    let id = stored.supervisions[0].id.clone();
+    assert!(!id.is_empty());
+    let sha = write_file(&env.path("soc2.pdf"), b"%PDF-1.7\n", 3 * 1024 * 1024 + 17);
+    let report = register.attach_supervision_report("mailhost", &id, &env.path("soc2.pdf")).expect("attach");
+    assert_eq!(report.sha256, hex(&sha));
+    assert_eq!(report.kind, DocumentKind::Pdf);
+    assert_eq!(report.file_name, "soc2.pdf");
+    assert_eq!(register.processor("mailhost").expect("processor").supervisions[0].report, Some(report.clone()));
+    register.extract_supervision_report("mailhost", &id, &env.path("out.pdf"), Existing::Keep).expect("extract");
+    assert_eq!(hash(&env.path("out.pdf")), hash(&env.path("soc2.pdf")));
+    // A save cannot change the report's description, and keeps it with its supervision.
+    let mut edited = register.processor("mailhost").expect("processor");
+    edited.supervisions[0].report = None;
+    edited.supervisions[0].findings = "Ingen afvigelser".into();
+    register.save_processor(&edited).expect("save");
+    assert_eq!(register.processor("mailhost").expect("processor").supervisions[0].report, Some(report));
+    // A supervision left out is removed with its report.
+    let mut without = register.processor("mailhost").expect("processor");
+    without.supervisions.clear();
+    register.save_processor(&without).expect("save");
+    let err = register
+        .extract_supervision_report("mailhost", &id, &env.path("gone.pdf"), Existing::Keep)
+        .expect_err("no supervision");
+    assert!(matches!(&err, DocumentError::NoSupervision { id: named } if *named == id), "{err:?}");
+    assert!(register.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn an_audit_report_of_the_wrong_type_is_refused_and_the_register_is_unchanged() {
+    let env = Env::new();
+    let mut register = env.create();
+    let mut p = register.processor("mailhost").expect("processor");
+    p.supervisions.push(supervision(date(2026, 3, 1)));
+    register.save_processor(&p).expect("save");
+    let id = register.processor("mailhost").expect("processor").supervisions[0].id.clone();
+    register.close().expect("close");
+    let before = hash(&env.path("r.ropa"));
+    let mut register = Register::open(&env.path("r.ropa"), &Passphrase::from(PASS), env.heads()).expect("open");
+    std::fs::write(env.path("report.pdf"), b"PK\x03\x04 a zip").expect("write");
+    let err = register.attach_supervision_report("mailhost", &id, &env.path("report.pdf")).expect_err("zip");
+    assert!(
+        matches!(&err, DocumentError::WrongType { extension, looks_like } if extension == "pdf" && *looks_like == "zip"),
+        "{err:?}"
+    );
+    std::fs::write(env.path("ok.pdf"), b"%PDF-1.4 report").expect("write");
+    let err = register.attach_supervision_report("mailhost", "no-such", &env.path("ok.pdf")).expect_err("unknown");
+    assert_eq!(err.code(), "no_supervision");
+    let err = register
+        .extract_supervision_report("mailhost", &id, &env.path("none.pdf"), Existing::Keep)
+        .expect_err("no report yet");
+    assert_eq!(err.code(), "no_report");
+    assert!(!env.path("none.pdf").exists());
+    register.close().expect("close");
+    assert_eq!(hash(&env.path("r.ropa")), before, "the register file changed");
+}
+
+#[test]
+fn supervisions_stored_before_schema_six_get_ids_on_the_upgrade() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema3.ropa");
+    std::fs::copy(&fixture, env.path("old.ropa")).expect("copy");
+    let pass = Passphrase::from("fixture passphrase 3");
+    {
+        // Two supervisions as schema 3 stored them: without ids.
+        let raw = ropa_core::store::testing::open_raw(&env.path("old.ropa"), &pass).expect("raw");
+        let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 3);
+        raw.execute(
+            r#"UPDATE processors SET doc = json_set(doc, '$.supervisions', json('[
+                {"method": "questionnaire", "done_on": "2025-01-10", "findings": "", "next_due": null},
+                {"method": "soc2", "done_on": "2026-01-10", "findings": "OK", "next_due": null}]'))
+               WHERE id = 'mailhost'"#,
+            [],
+        )
+        .expect("write supervisions");
+    }
+    let mut register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open and upgrade");
+    let processor = register.processor("mailhost").expect("processor");
+    let ids: Vec<&str> = processor.supervisions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
+    assert_eq!(processor.supervisions[1].method, SupervisionMethod::Soc2);
+    std::fs::write(env.path("soc2.pdf"), b"%PDF-1.4 soc 2").expect("write");
+    register.attach_supervision_report("mailhost", "2", &env.path("soc2.pdf")).expect("attach");
     assert!(register.verify().expect("verify").is_ok());
 }

@@ -16,7 +16,8 @@ use ropa_core::breach_log::*;
 use ropa_core::i18n::{messages, source};
 use ropa_core::processing_register::*;
 use ropa_core::validation::{
-    Issue, Severity, adequacy, eea, is_valid_cvr, is_valid_orgnr, validate_breach_log, validate_content,
+    CountryList, CountryLists, Issue, Severity, adequacy, eea, is_valid_cvr, is_valid_orgnr, validate_breach_log,
+    validate_content,
 };
 use ropa_core::vocab::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -201,7 +202,7 @@ fn severity(s: Severity) -> &'static str {
 fn issues_of(mutate: fn(&mut RegisterContent)) -> Vec<Issue> {
     let mut content = baseline();
     mutate(&mut content);
-    validate_content(&content, today())
+    validate_content(&content, today(), CountryLists::shipped())
 }
 
 /// Runs one case; the issues are compared as a multiset, in no particular order.
@@ -223,10 +224,10 @@ fn run(table: &[Case]) {
 
 #[test]
 fn baseline_has_no_issues() {
-    assert_eq!(validate_content(&baseline(), today()), Vec::<Issue>::new());
+    assert_eq!(validate_content(&baseline(), today(), CountryLists::shipped()), Vec::<Issue>::new());
     let mut norwegian = baseline();
     norway(&mut norwegian);
-    assert_eq!(validate_content(&norwegian, today()), Vec::<Issue>::new());
+    assert_eq!(validate_content(&norwegian, today(), CountryLists::shipped()), Vec::<Issue>::new());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3056,10 +3057,12 @@ fn baseline_processor() -> Processor {
             document: None,
         }],
         supervisions: vec![Supervision {
+            id: "1".into(),
             method: SupervisionMethod::Isae3402,
             done_on: date(2025, 9, 1),
             findings: "Ingen afvigelser.".into(),
             next_due: None,
+            report: None,
         }],
         ..Processor::new("mailhost", "Mail Host Ltd", "IE")
     }
@@ -3082,7 +3085,7 @@ struct ProcessorCase {
 fn processor_issues(mutate: fn(&mut Vec<Processor>)) -> Vec<Issue> {
     let mut list = vec![baseline_processor()];
     mutate(&mut list);
-    ropa_core::validation::validate_processors(&baseline(), &list)
+    ropa_core::validation::validate_processors(&baseline(), &list, CountryLists::shipped())
 }
 
 fn check_processor(case: &ProcessorCase) -> Result<(), String> {
@@ -3330,9 +3333,41 @@ fn every_eea_and_adequacy_country_needs_no_mechanism() {
     for country in eea().countries.iter().chain(&adequacy().countries) {
         let mut list = vec![baseline_processor()];
         list[0].country = country.clone();
-        let issues = ropa_core::validation::validate_processors(&baseline(), &list);
+        let issues = ropa_core::validation::validate_processors(&baseline(), &list, CountryLists::shipped());
         assert!(issues.is_empty(), "{country}: {issues:?}");
     }
+}
+
+#[test]
+fn the_rules_use_the_country_lists_they_are_given() {
+    let edited = |country: &str| CountryList {
+        as_of: date(2026, 9, 1),
+        countries: adequacy().countries.iter().cloned().chain([country.to_owned()]).collect(),
+    };
+    let lists = CountryLists { adequacy: edited("BR"), ..CountryLists::shipped().clone() };
+    // A processor in Brazil: with the shipped lists a mechanism is needed, with Brazil added to
+    // the adequacy list it is not.
+    let mut list = vec![baseline_processor()];
+    list[0].country = "BR".into();
+    list[0].sub_processors[0].country = "IN".into();
+    list[0].sub_processors[0].mechanism = None;
+    let shipped = ropa_core::validation::validate_processors(&baseline(), &list, CountryLists::shipped());
+    assert!(shipped.iter().any(|i| i.path == "/processors/0/mechanism" && i.code == "processor.mechanism_missing"));
+    let issues = ropa_core::validation::validate_processors(&baseline(), &list, &lists);
+    assert!(!issues.iter().any(|i| i.path == "/processors/0/mechanism"), "{issues:?}");
+    // The sub-processor in India still needs one, and the message carries the edited list's date.
+    let missing = issues.iter().find(|i| i.code == "processor.mechanism_missing").expect("sub-processor");
+    assert_eq!(missing.params.get("as_of").map(String::as_str), Some("2026-09-01"));
+    // A country taken off the EEA list is a third country.
+    let lists = CountryLists {
+        eea: CountryList { as_of: date(2026, 9, 1), countries: vec!["DK".into()] },
+        ..CountryLists::shipped().clone()
+    };
+    let mut list = vec![baseline_processor()];
+    list[0].country = "SE".into();
+    assert!(ropa_core::validation::validate_processors(&baseline(), &list, CountryLists::shipped()).is_empty());
+    let issues = ropa_core::validation::validate_processors(&baseline(), &list, &lists);
+    assert!(issues.iter().any(|i| i.path == "/processors/0/mechanism" && i.code == "processor.mechanism_missing"));
 }
 
 // ---------------------------------------------------------------------------------------------
