@@ -244,28 +244,35 @@ export function breachCommand(backend, cmd, a) {
 
 // --- Processors (Art. 28): a subset of ropa-core's validate_processor and processor_deadlines,
 // enough for the processors screen; attach and open as src-tauri/src/commands/processors.rs do.
-const EEA = new Set("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split(" "));
-const ADEQUATE = new Set("AD AR CA FO GG IL IM JP JE NZ KR CH GB UY".split(" "));
+/** The shipped country lists (assets/data), as country_lists answers them. */
+export function shippedCountryLists() {
+  return {
+    eea: { as_of: "2025-01-01", countries: "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split(" "), edited: false },
+    adequacy: { as_of: "2025-07-01", countries: "AD AR CA FO GG IL IM JP JE NZ KR CH GB UY".split(" "), edited: false },
+  };
+}
 const POINTS = [["a", "instructions"], ["b", "confidentiality"], ["c", "security"], ["d", "sub_processors"], ["e", "data_subject_rights"], ["f", "assistance"], ["g", "deletion_or_return"], ["h", "audits"]];
 const KINDS = { pdf: "pdf", docx: "zip", odt: "zip", png: "png", jpg: "jpeg", jpeg: "jpeg" };
 
-function locationRules(country, mechanism, dpf, path, push) {
+function locationRules(lists, country, mechanism, dpf, path, push) {
   if (!country?.trim()) return push(`${path}/country`, "processor.country_missing");
   if (!/^[A-Z]{2}$/.test(country)) return push(`${path}/country`, "processor.country_invalid", "error", { country });
-  if (!mechanism && !EEA.has(country) && !ADEQUATE.has(country)) push(`${path}/mechanism`, "processor.mechanism_missing", "error", { country, as_of: "2025-07-01" });
+  if (!mechanism && !lists.eea.countries.includes(country) && !lists.adequacy.countries.includes(country)) {
+    push(`${path}/mechanism`, "processor.mechanism_missing", "error", { country, as_of: lists.adequacy.as_of });
+  }
   if (mechanism === "eu-us-dpf" && dpf === false) push(`${path}/dpf_certified`, "processor.dpf_not_certified");
   if (mechanism === "eu-us-dpf" && (dpf ?? null) === null) push(`${path}/dpf_certified`, "processor.dpf_certification_unknown", "warning");
 }
 
-export function validateProcessor(content, p) {
+export function validateProcessor(content, p, lists = shippedCountryLists()) {
   const out = [];
   const push = (path, code, severity = "error", params) => out.push({ path, code, severity, ...(params ? { params } : {}) });
   if (!p.name.trim()) push("/name", "processor.name_missing");
   (p.activities ?? []).forEach((id, i) => { if (!content.activities.some((a) => a.id === id)) push(`/activities/${i}`, "processor.unknown_activity", "error", { id }); });
-  locationRules(p.country, p.mechanism ?? null, p.dpf_certified ?? null, "", push);
+  locationRules(lists, p.country, p.mechanism ?? null, p.dpf_certified ?? null, "", push);
   const subs = (list, base) => (list ?? []).forEach((s, i) => {
     if (!s.name.trim()) push(`${base}/${i}/name`, "processor.sub_processor_name_missing");
-    locationRules(s.country, s.mechanism ?? null, s.dpf_certified ?? null, `${base}/${i}`, push);
+    locationRules(lists, s.country, s.mechanism ?? null, s.dpf_certified ?? null, `${base}/${i}`, push);
     subs(s.sub_processors, `${base}/${i}/sub_processors`);
   });
   subs(p.sub_processors, "/sub_processors");
@@ -319,13 +326,17 @@ export async function processorCommand(backend, cmd, a) {
     case "processor":
       return clone(find(a.id));
     case "check_processor":
-      return validateProcessor(content, a.processor);
+      return validateProcessor(content, a.processor, backend.countryLists);
     case "save_processor": {
       const p = clone(a.processor);
       if (!p.id.trim()) p.id = `p-${reg.processors.length + 1}`;
       const stored = reg.processors.find((x) => x.id === p.id);
       for (const ag of p.agreements ?? []) ag.document = stored?.agreements?.find((x) => x.version === ag.version)?.document ?? null;
-      const issues = validateProcessor(content, p);
+      for (const s of p.supervisions ?? []) {
+        if (!s.id) s.id = `s-${(backend.supervisionIds = (backend.supervisionIds ?? 0) + 1)}`;
+        s.report = stored?.supervisions?.find((x) => x.id === s.id)?.report ?? null;
+      }
+      const issues = validateProcessor(content, p, backend.countryLists);
       if (issues.some((i) => i.severity === "error")) throw new AppError("invalid", {}, issues);
       const i = reg.processors.findIndex((x) => x.id === p.id);
       if (i >= 0) reg.processors[i] = p;
@@ -335,22 +346,9 @@ export async function processorCommand(backend, cmd, a) {
     }
     case "processor_deadlines":
       return processorDeadlines(content, reg.processors, TODAY);
-    case "attach_agreement": {
-      const match = /^__CHANNEL__:(\d+)$/.exec(String(a.progress));
-      if (!match) throw new AppError("io", { detail: `invalid channel value \`${a.progress}\`` });
-      const channel = Number(match[1]);
-      let index = 0;
-      const send = async (message) => backend.channels?.send(channel, { message, index: index++ }).catch(() => {});
-      try {
+    case "attach_agreement":
+      return attachDocument(backend, a, (path, extension) => {
         const p = find(a.processorId);
-        const path = backend.dialogAnswers.shift() ?? null;
-        if (!path) return null;
-        await send("checking");
-        const extension = path.split(".").pop().toLowerCase();
-        if (!KINDS[extension]) throw new AppError("document.unsupported_extension", { extension });
-        const looks = backend.fileHeads[path] ?? KINDS[extension];
-        if (looks !== KINDS[extension]) throw new AppError("document.wrong_type", { extension, looks_like: looks });
-        await send("storing");
         p.agreements ??= [];
         const version = a.version ?? p.agreements.find((x) => x.current)?.version ?? "1";
         let ag = p.agreements.find((x) => x.version === version);
@@ -359,13 +357,25 @@ export async function processorCommand(backend, cmd, a) {
           ag = { version, current: true, signed_on: null, expires_on: null, term: "", checklist: {} };
           p.agreements.push(ag);
         }
-        const file_name = path.split("/").pop();
-        ag.document = { file_name, kind: extension === "jpg" ? "jpeg" : extension, size: 2048, sha256: "5f".repeat(32) };
+        ag.document = describe(path, extension);
         backend.log(reg, "agreement", `${p.id}/${version}`, "attach");
         return clone(ag.document);
-      } finally {
-        await backend.channels?.send(channel, { end: true, index }).catch(() => {});
-      }
+      });
+    case "attach_supervision_report":
+      return attachDocument(backend, a, (path, extension) => {
+        const s = (find(a.processorId).supervisions ?? []).find((x) => x.id === a.supervisionId);
+        if (!s) throw new AppError("document.no_supervision", { id: a.supervisionId });
+        s.report = describe(path, extension);
+        backend.log(reg, "supervision", `${a.processorId}/${a.supervisionId}`, "attach");
+        return clone(s.report);
+      });
+    case "open_supervision_report": {
+      const s = (find(a.processorId).supervisions ?? []).find((x) => x.id === a.supervisionId);
+      if (!s) throw new AppError("document.no_supervision", { id: a.supervisionId });
+      if (!s.report) throw new AppError("document.no_report", { id: a.supervisionId });
+      const path = `/tmp/ropa-documents-x/${s.report.sha256.slice(0, 16)}/${s.report.file_name}`;
+      backend.opened.push(path);
+      return { path, opened: true };
     }
     case "open_agreement": {
       const p = find(a.processorId);
@@ -378,6 +388,47 @@ export async function processorCommand(backend, cmd, a) {
     }
   }
   throw new AppError("io", { detail: `unknown command ${cmd}` });
+}
+
+function describe(path, extension) {
+  return { file_name: path.split("/").pop(), kind: extension === "jpg" ? "jpeg" : extension, size: 2048, sha256: "5f".repeat(32) };
+}
+
+/** The open dialog, the type check and the progress channel of attach_agreement and
+ * attach_supervision_report; `store(path, extension)` keeps the document. */
+async function attachDocument(backend, a, store) {
+  const match = /^__CHANNEL__:(\d+)$/.exec(String(a.progress));
+  if (!match) throw new AppError("io", { detail: `invalid channel value \`${a.progress}\`` });
+  const channel = Number(match[1]);
+  let index = 0;
+  const send = async (message) => backend.channels?.send(channel, { message, index: index++ }).catch(() => {});
+  try {
+    void backend.reg; // locked: no dialog
+    const path = backend.dialogAnswers.shift() ?? null;
+    if (!path) return null;
+    await send("checking");
+    const extension = path.split(".").pop().toLowerCase();
+    if (!KINDS[extension]) throw new AppError("document.unsupported_extension", { extension });
+    const looks = backend.fileHeads[path] ?? KINDS[extension];
+    if (looks !== KINDS[extension]) throw new AppError("document.wrong_type", { extension, looks_like: looks });
+    await send("storing");
+    return store(path, extension);
+  } finally {
+    await backend.channels?.send(channel, { end: true, index }).catch(() => {});
+  }
+}
+
+/** set_country_list as core checks it: the date, then each code; nothing is kept on an error. */
+function setCountryList(backend, list, asOf, countries) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf.trim())) throw new AppError("country_list.date_invalid", { value: asOf });
+  const seen = new Set();
+  for (const code of countries) {
+    if (!/^[A-Z]{2}$/.test(code)) throw new AppError("country_list.invalid_code", { code });
+    if (seen.has(code)) throw new AppError("country_list.duplicate_code", { code });
+    seen.add(code);
+  }
+  backend.countryLists[list] = { as_of: asOf.trim(), countries: [...countries], edited: true };
+  return clone(backend.countryLists);
 }
 
 function seedContent() {
@@ -402,6 +453,8 @@ function seedContent() {
 export class FakeBackend {
   constructor() {
     this.settings = { language: null, auto_lock_minutes: 10 };
+    /** The country lists in effect (country-lists.json beside the settings). */
+    this.countryLists = shippedCountryLists();
     this.systemLanguage = "da";
     this.registers = new Map([[EXISTING, { passphrase: PASSPHRASE, content: seedContent(), log: [], rollback: null }]]);
     this.recent = [{ path: EXISTING, organisation: "Bager Hansen ApS", opened_at: "2026-05-28T08:15:00Z" }];
@@ -471,6 +524,13 @@ export class FakeBackend {
       case "save_settings":
         this.settings = clone(a.settings);
         return clone(this.settings);
+      case "country_lists":
+        return clone(this.countryLists);
+      case "set_country_list":
+        return setCountryList(this, a.list, a.asOf, a.countries);
+      case "reset_country_list":
+        this.countryLists[a.list] = shippedCountryLists()[a.list];
+        return clone(this.countryLists);
       case "forget_recent":
         this.recent = this.recent.filter((r) => r.path !== a.path);
         return clone(this.recent);
@@ -605,6 +665,8 @@ export class FakeBackend {
       case "processor_deadlines":
       case "attach_agreement":
       case "open_agreement":
+      case "attach_supervision_report":
+      case "open_supervision_report":
         return processorCommand(this, cmd, a);
       default:
         throw new AppError("io", { detail: `unknown command ${cmd}` });

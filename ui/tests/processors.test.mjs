@@ -156,6 +156,55 @@ test("processor agreement, the signed document: a file that is not what its name
   eq(backend.opened.length, 1, "extracted and opened");
 }, { setup: (b) => seed(b, { id: "lon", name: "Lønbureauet ApS", country: "DK", agreements: [signed({ version: "2" })] }) });
 
+test("supervision, the audit report: a new supervision is saved first, a report of the wrong type is refused, a PDF is stored with its supervision and opened", async ({ page, backend }) => {
+  backend.dialogAnswers.push("/home/dpo/soc2.pdf", "/home/dpo/ISAE 3402 2026.pdf");
+  backend.fileHeads["/home/dpo/soc2.pdf"] = "png";
+  await unlock(page);
+  await openProcessor(page, "lon");
+  // The stored supervision keeps its id; a new one gets its id when it is saved.
+  await page.locator('[data-action="add-supervision"]').click();
+  await page.locator("#f-supervisions-1-findings").fill("Ingen afvigelser");
+  await page.locator('[data-report="1"] [data-action="attach-report"]').click();
+  const message = page.locator('[data-report="1"] [data-document-message]');
+  await message.waitFor();
+  eq(await message.textContent(), "Filen hedder .pdf, men indholdet ligner png. Registret er uændret.", "core's reason");
+  const saved = stored(backend)[0].supervisions;
+  eq(saved.length, 2, "the new supervision was saved before the dialog");
+  eq(saved[0].id, "2025", "the stored id kept");
+  assert(saved[1].id, "the new supervision has an id");
+  eq(saved.map((s) => s.report ?? null), [null, null], "nothing stored");
+  await page.locator('[data-report="1"] [data-action="attach-report"]').click();
+  await page.locator('[data-report="1"] [data-file="ISAE 3402 2026.pdf"]').waitFor();
+  assert((await message.textContent()).includes("er gemt i registret"), `told it is stored: ${await message.textContent()}`);
+  eq(stored(backend)[0].supervisions[1].report.file_name, "ISAE 3402 2026.pdf", "stored with the new supervision");
+  eq(stored(backend)[0].supervisions[0].report ?? null, null, "not with the other");
+  await page.locator('[data-report="1"] [data-action="open-report"]').click();
+  await page.locator('[data-report="1"]').getByText("Kopien slettes, når registret låses.").waitFor();
+  eq(backend.opened.at(-1), "/tmp/ropa-documents-x/5f5f5f5f5f5f5f5f/ISAE 3402 2026.pdf", "extracted and opened");
+  // A later save keeps the report with its supervision.
+  await page.locator("#f-supervisions-0-findings").fill("Opfølgning aftalt");
+  await page.keyboard.press("Control+s");
+  await page.getByRole("status").filter({ hasText: "Gemt" }).first().waitFor();
+  eq(stored(backend)[0].supervisions[1].report?.file_name, "ISAE 3402 2026.pdf", "still there");
+}, {
+  setup: (b) =>
+    seed(b, {
+      id: "lon",
+      name: "Lønbureauet ApS",
+      country: "DK",
+      agreements: [signed()],
+      supervisions: [{ id: "2025", method: "questionnaire", done_on: "2025-09-01", findings: "", next_due: null }],
+    }),
+});
+
+test("the mechanism question follows the EEA list in the settings", async ({ page, backend }) => {
+  backend.countryLists.eea.countries = backend.countryLists.eea.countries.filter((c) => c !== "SE");
+  backend.countryLists.eea.edited = true;
+  await unlock(page);
+  await openProcessor(page, "se");
+  await page.locator("#f-mechanism").waitFor();
+}, { setup: (b) => seed(b, { id: "se", name: "Nordic DC AB", country: "SE", agreements: [signed()] }) });
+
 test("the overview lists the processor deadlines with the others, each linking to its processor", async ({ page }) => {
   await unlock(page);
   const row = page.locator('.deadlines [data-deadline="processor:lon"][data-kind="activity_without_agreement"]');

@@ -2,6 +2,7 @@
 // editor binds to plain values and its snapshot compares equal to what was saved; and the
 // list's status badges from core's processor deadlines.
 import type * as B from "../bindings";
+import { countryLists } from "./countryLists.svelte";
 
 export type FullPoint = { covered: boolean; note: string };
 export type FullChecklist = Record<ChecklistField, FullPoint>;
@@ -54,15 +55,10 @@ export type ChecklistField = (typeof CHECKLIST)[number][1];
 
 export const SUPERVISION_METHODS: B.SupervisionMethod[] = ["isae3000", "isae3402", "soc2", "questionnaire", "on-site"];
 
-/** EEA member states (ISO 3166-1 alpha-2): no transfer mechanism is needed for them. */
-export const EEA = new Set([
-  "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
-  "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
-]);
-
-/** Whether the mechanism question applies: a country code outside the EEA, or one already answered. */
-export function mechanismRelevant(country: string, mechanism: B.TransferMechanism | null): boolean {
-  return mechanism !== null || (/^[A-Z]{2}$/.test(country) && !EEA.has(country));
+/** Whether the mechanism question applies: a country code outside the EEA (by the list in
+ * effect, from core), or one already answered. */
+export function mechanismRelevant(country: string, mechanism: B.TransferMechanism | null, eea: string[] = countryLists.eea): boolean {
+  return mechanism !== null || (/^[A-Z]{2}$/.test(country) && !eea.includes(country));
 }
 
 function point(p: B.ChecklistPoint | undefined): FullPoint {
