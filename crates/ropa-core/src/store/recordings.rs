@@ -17,15 +17,15 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use std::collections::HashMap;
 
-fn time_text(t: DateTime<Utc>) -> String {
+pub(super) fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn damaged(what: &str) -> StoreError {
+pub(super) fn damaged(what: &str) -> StoreError {
     StoreError::Damaged(format!("stored recorded call has an unreadable {what}"))
 }
 
-fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(super) fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| damaged("time"))
 }
 
