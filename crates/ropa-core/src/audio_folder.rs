@@ -1,8 +1,9 @@
 //! The folder where the phone system puts its audio files, as the user chose it. A recording
-//! reference is a file under it when, taken as a path (relative ones from the folder), it leads
-//! into the folder after `..` and symbolic links are resolved. Nothing outside the folder is
-//! ever deleted or read: such a reference is [`AudioLocation::Outside`], an id or a path the
-//! phone system itself must handle.
+//! reference is a file under it when it reads as a path (absolute, with a folder separator, or
+//! with a file extension such as `.wav`) and, taken as a path (relative ones from the folder),
+//! leads into the folder after `..` and symbolic links are resolved. Anything else is
+//! [`AudioLocation::Outside`]: an id in the phone system (`PBX-77`) or a path elsewhere, which
+//! the phone system itself must handle. Nothing outside the folder is ever deleted or read.
 
 use crate::recordings::{AudioFailure, AudioOutcome};
 use std::fs;
@@ -56,6 +57,9 @@ impl AudioFolder {
             return AudioLocation::Outside;
         }
         let given = Path::new(reference);
+        if !reads_as_path(given, reference) {
+            return AudioLocation::Outside;
+        }
         let joined = if given.is_absolute() { given.to_owned() } else { self.root.join(given) };
         let resolved = match joined.canonicalize() {
             Ok(path) => path,
@@ -109,6 +113,16 @@ impl AudioFolder {
     }
 }
 
+/// Whether a reference is a file path rather than an id: absolute, with a separator, or with an
+/// extension that has a letter (`a.wav`, not `REC.123`).
+fn reads_as_path(path: &Path, text: &str) -> bool {
+    path.is_absolute()
+        || text.contains(['/', '\\'])
+        || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()) && e.chars().any(|c| c.is_ascii_alphabetic())
+        })
+}
+
 /// `path` with `.` and `..` taken away by their text; `None` if `..` climbs above the root.
 fn lexical(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
@@ -157,6 +171,9 @@ mod tests {
         assert!(!inside(&dir.path().join("outside.wav").to_string_lossy()));
         assert!(!inside("2026"), "a folder is not a recording");
         assert!(!inside(""));
+        assert!(!inside("PBX-REC-991"), "an id in the phone system");
+        assert!(!inside("REC.123"), "an id with a dot");
+        assert!(inside("loose.wav"), "a file name with an extension");
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("outside.wav"), root.join("link.wav")).expect("link");

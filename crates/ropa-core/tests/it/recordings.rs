@@ -545,7 +545,11 @@ fn an_access_extract_has_every_kept_call_of_a_person_and_copies_the_local_audio(
         .iter()
         .map(|c| folder.copy(&c.call.call_id, c.call.recording_ref.as_deref().unwrap_or(""), &out).expect("copy"))
         .collect();
-    assert_eq!(copies, [AudioCopy::External, AudioCopy::Missing, AudioCopy::Missing]);
+    assert_eq!(
+        copies,
+        [AudioCopy::External, AudioCopy::Missing, AudioCopy::External],
+        "B-3's reference is a phone-system id"
+    );
     let extract = register.access_extract("K-17").expect("by customer reference");
     let copy = folder.copy("A-1", extract.calls[0].call.recording_ref.as_deref().expect("ref"), &out).expect("copy");
     assert_eq!(copy, AudioCopy::Copied(out.join("A-1.wav")));
