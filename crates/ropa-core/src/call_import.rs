@@ -398,7 +398,14 @@ pub struct CallReader {
     sniffed: Sniffed,
     /// The record last read, so that a rejected row can be written out as it was.
     current: csv::StringRecord,
+    /// Phone cells already normalised: a customer calls many times, and checking a number
+    /// against the numbering plan costs more than the rest of the row. Emptied when full, so
+    /// memory stays bounded.
+    phones: std::cell::RefCell<std::collections::HashMap<String, Result<String, RowProblem>>>,
 }
+
+/// Phone cells remembered by a [`CallReader`] at most.
+const PHONE_CACHE: usize = 65_536;
 
 impl std::fmt::Debug for CallReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -464,6 +471,7 @@ impl CallReader {
             country,
             sniffed,
             current: csv::StringRecord::new(),
+            phones: Default::default(),
         })
     }
 
@@ -481,6 +489,20 @@ impl CallReader {
     /// The encoding and delimiter the file was read with.
     pub fn sniffed(&self) -> Sniffed {
         self.sniffed
+    }
+
+    /// [`normalise_phone`] with the reader's country, remembered per cell text.
+    fn phone(&self, cell: &str) -> Result<String, RowProblem> {
+        let mut phones = self.phones.borrow_mut();
+        if let Some(known) = phones.get(cell) {
+            return known.clone();
+        }
+        let result = normalise_phone(cell, self.country);
+        if phones.len() >= PHONE_CACHE {
+            phones.clear();
+        }
+        phones.insert(cell.to_owned(), result.clone());
+        result
     }
 
     fn row(&self, record: &csv::StringRecord, line: u64) -> Result<CallRow, RowError> {
@@ -504,8 +526,7 @@ impl CallReader {
             .mapping
             .direction(required(CallField::Direction)?)
             .ok_or(fail(CallField::Direction, RowProblem::Direction))?;
-        let phone =
-            normalise_phone(required(CallField::Phone)?, self.country).map_err(|p| fail(CallField::Phone, p))?;
+        let phone = self.phone(required(CallField::Phone)?).map_err(|p| fail(CallField::Phone, p))?;
         let consent_method = match cell(CallField::ConsentMethod)? {
             None if self.positions.contains_key(&CallField::ConsentMethod) => Some(ConsentMethod::None),
             None => None,

@@ -7,7 +7,7 @@
 //! to delete). A crash between the two leaves the call kept with its file missing; the next run
 //! marks it with "missing". A file that cannot be deleted leaves its call kept and is reported.
 
-use super::recordings::{damaged, parse_time, time_text};
+use super::recordings::{damaged, day_text, parse_time, time_text};
 use super::{Register, StoreError};
 use crate::call_import::normalise_phone;
 use crate::change_log::{self, Change};
@@ -25,10 +25,6 @@ const SWEEP_BATCH: usize = 5_000;
 
 /// What a deleted call keeps: the columns that could identify the person are emptied.
 const FORGET: &str = "phone = '', customer_ref = NULL, agent = NULL, consent_script = NULL, recording_ref = NULL";
-
-fn day_text(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
-}
 
 fn audio_text(outcome: Option<AudioOutcome>) -> Option<&'static str> {
     outcome.map(AudioOutcome::as_str)
