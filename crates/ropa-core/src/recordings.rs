@@ -276,6 +276,39 @@ pub struct CallFilter {
     pub flagged: bool,
 }
 
+/// Which calls a page of the recordings list shows ([`crate::Register::call_page`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallQuery {
+    /// A phone number (any form the organisation's numbering plan reads) or a customer
+    /// reference; empty for all.
+    pub search: String,
+    pub status: StatusFilter,
+    /// Only kept calls whose delete-by day is on or before this day.
+    pub due_on: Option<NaiveDate>,
+    /// Only flagged calls.
+    pub flagged: bool,
+}
+
+/// Kept, deleted or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Kept,
+    Deleted,
+}
+
+/// One page of the recordings list, oldest call first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallPage {
+    /// How many calls the query selects in all.
+    pub total: u64,
+    /// The position of the page's first call among them.
+    pub offset: u64,
+    pub calls: Vec<RecordedCall>,
+}
+
 /// What a progress callback is told after each batch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallImportProgress {

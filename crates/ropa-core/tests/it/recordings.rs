@@ -575,3 +575,30 @@ fn the_schema_four_fixture_upgrades_and_takes_a_withdrawal() {
     assert_eq!(outcome.receipt.expect("receipt").calls.len(), 1);
     assert!(register.verify().expect("verify").is_ok());
 }
+
+#[test]
+fn the_recordings_list_pages_through_the_calls_by_start_with_search_and_filters() {
+    let AudioEnv { mut register, .. } = audio_env();
+    let ids = |page: &CallPage| page.calls.iter().map(|c| c.call_id.clone()).collect::<Vec<_>>();
+    let all = register.call_page(&CallQuery::default(), 0, 4).expect("page");
+    assert_eq!((all.total, all.offset), (6, 0));
+    assert_eq!(ids(&all), ["A-1", "A-2", "A-3", "B-1"]);
+    let rest = register.call_page(&CallQuery::default(), 4, 4).expect("page");
+    assert_eq!(ids(&rest), ["B-2", "B-3"]);
+    assert!(register.call_page(&CallQuery::default(), 10, 4).expect("page").calls.is_empty());
+
+    let search = |s: &str| CallQuery { search: s.to_owned(), ..CallQuery::default() };
+    assert_eq!(ids(&register.call_page(&search("33 12 34 56"), 0, 10).expect("page")), ["A-1", "A-2", "A-3"]);
+    assert_eq!(ids(&register.call_page(&search("K-17"), 0, 10).expect("page")), ["A-1", "A-2", "A-3"]);
+    assert_eq!(register.call_page(&search("nobody"), 0, 10).expect("page").total, 0);
+
+    let due = CallQuery { due_on: Some(day(2026, 6, 1)), ..CallQuery::default() };
+    assert_eq!(ids(&register.call_page(&due, 0, 10).expect("page")), ["A-1", "A-2", "A-3", "B-1"]);
+    register.sweep_recordings(day(2026, 6, 1), at(2026, 6, 1, 8), None, &mut |_| {}).expect("sweep");
+    let deleted = CallQuery { status: StatusFilter::Deleted, ..CallQuery::default() };
+    assert_eq!(register.call_page(&deleted, 0, 10).expect("page").total, 4);
+    let kept = CallQuery { status: StatusFilter::Kept, ..CallQuery::default() };
+    assert_eq!(ids(&register.call_page(&kept, 0, 10).expect("page")), ["B-2", "B-3"]);
+    assert_eq!(register.call_page(&due, 0, 10).expect("page").total, 0);
+    assert_eq!(register.flagged_call_count().expect("flagged"), 0);
+}

@@ -15,4 +15,6 @@ CREATE TABLE consent_withdrawals (
 
 ALTER TABLE recorded_calls ADD COLUMN withdrawal_id TEXT REFERENCES consent_withdrawals (id);
 ALTER TABLE recorded_calls ADD COLUMN audio_outcome TEXT CHECK (audio_outcome IN ('deleted', 'missing', 'external'));
+-- The recordings list pages through the calls by start time.
+CREATE INDEX recorded_calls_by_start ON recorded_calls (start, call_id);
 CREATE INDEX recorded_calls_by_withdrawal ON recorded_calls (withdrawal_id) WHERE withdrawal_id IS NOT NULL;
