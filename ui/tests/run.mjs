@@ -9,5 +9,6 @@ import "./reports.test.mjs";
 import "./leave.test.mjs";
 import "./breaches.test.mjs";
 import "./processors.test.mjs";
+import "./recordings.test.mjs";
 
 await run();

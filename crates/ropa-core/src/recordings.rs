@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why calls are recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordingPurpose {
     /// Documenting what was agreed, where it cannot be documented otherwise.
@@ -35,6 +36,7 @@ pub enum RecordingPurpose {
 
 /// The legal basis of recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordingBasis {
     Consent,
@@ -155,6 +157,7 @@ pub fn delete_by(start: DateTime<Utc>, months: u32, country: Country) -> Option<
 
 /// Why a recording was deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum DeletionReason {
     RetentionExpired,
@@ -170,6 +173,7 @@ text_forms!(DeletionReason {
 
 /// Through which channel a person withdrew consent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum WithdrawalChannel {
     Phone,
@@ -191,6 +195,7 @@ text_forms!(WithdrawalChannel {
 
 /// What became of a recording's audio when the call was marked deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum AudioOutcome {
     /// The file under the audio folder was deleted.
@@ -291,6 +296,7 @@ pub struct CallQuery {
 
 /// Kept, deleted or both.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum StatusFilter {
     #[default]

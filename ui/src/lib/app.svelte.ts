@@ -11,7 +11,7 @@ export function fullSettings(s: Settings): FullSettings {
   return { language: s.language ?? null, auto_lock_minutes: s.auto_lock_minutes ?? 10 };
 }
 
-export type Page = "overview" | "activities" | "activity" | "breaches" | "breach" | "processors" | "processor" | "organisation" | "catalogs" | "reports" | "safety" | "settings";
+export type Page = "overview" | "activities" | "activity" | "breaches" | "breach" | "processors" | "processor" | "recordings" | "organisation" | "catalogs" | "reports" | "safety" | "settings";
 export type Screen = "loading" | "start" | "unlock" | "main";
 
 export const app = $state({

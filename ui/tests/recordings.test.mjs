@@ -1,0 +1,96 @@
+// Recorded calls: the list a page at a time (a million calls, only the pages in view asked
+// for), search and filters, the overview's links, the policy editor, the import wizard, the
+// sweep, and a withdrawal with its receipt.
+import { test } from "./harness.mjs";
+import { assert, eq, unlock, go, EXISTING } from "./helpers.mjs";
+import { recordingsOf } from "./fake-recordings.mjs";
+
+const rec = (backend) => recordingsOf(backend.registers.get(EXISTING));
+
+/** A few calls of two customers: one due for deletion, one flagged, one deleted. */
+function seedCalls(backend) {
+  const r = rec(backend);
+  r.policies.push(
+    { id: "kundeservice", name: "Kundeservice (indgående)", purpose: "quality", basis: "consent", direction: "inbound", retention_months: 16, processor_id: null },
+    { id: "salg", name: "Salg (udgående)", purpose: "documentation", basis: "legitimate_interest", direction: "outbound", retention_months: 6, processor_id: null },
+  );
+  const call = (call_id, start, extra = {}) => ({ call_id, start, direction: "inbound", phone: "+4533123456", customer_ref: "K-17", policy_id: "kundeservice", consent_method: "keypress", delete_by: "2027-05-01", deleted: null, flag: null, has_recording: true, ...extra });
+  r.calls.push(
+    call("A-1", "2025-01-15T09:15:00Z", { delete_by: "2026-05-15" }),
+    call("A-2", "2026-02-01T10:00:00Z", { consent_method: null, flag: "recordings.flag.no_consent" }),
+    call("B-1", "2026-03-01T12:00:00Z", { direction: "outbound", phone: "+4520123456", customer_ref: "K-20", policy_id: "salg", consent_method: null, delete_by: "2026-09-01" }),
+    call("Z-9", "2024-01-01T08:00:00Z", { phone: "", customer_ref: null, deleted: { at: "2025-05-01T02:00:00Z", reason: "retention_expired" } }),
+  );
+}
+
+async function openRecordings(page) {
+  await go(page, "recordings");
+  await page.locator('[role="tablist"]').waitFor();
+}
+const rowIds = (page) => page.locator(".scroller [data-call]").evaluateAll((els) => els.map((e) => e.getAttribute("data-call")));
+
+test("the list of a million calls asks only for the pages in view", async ({ page, backend }) => {
+  await unlock(page);
+  await openRecordings(page);
+  await page.locator('[data-call="S-0000001"]').waitFor();
+  eq(await page.locator("[data-total]").getAttribute("data-total"), "1000000", "the total");
+  eq(backend.pageRequests.map((r) => [r.offset, r.limit]), [[0, 100]], "one page to start with");
+  const rendered = await page.locator(".scroller [role=row]").count();
+  assert(rendered < 40, `only the rows in view exist (${rendered})`);
+  // Halfway down: the pages there, and nothing between.
+  await page.locator(".scroller").evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+  await page.locator('.scroller [data-call^="S-05"], .scroller [data-call^="S-049"]').first().waitFor();
+  const offsets = backend.pageRequests.map((r) => r.offset);
+  assert(offsets.length <= 3, `a few pages asked for: ${offsets}`);
+  assert(offsets.slice(1).every((o) => Math.abs(o - 500_000) < 1_000), `pages near the middle: ${offsets}`);
+  const first = Number(await page.locator(".scroller [data-index]").first().getAttribute("data-index"));
+  const ids = await rowIds(page);
+  eq(ids[0], `S-${String(first + 1).padStart(7, "0")}`, "the row shown is the call at its position");
+  // To the very end: the last call is reachable.
+  await page.locator(".scroller").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.locator('[data-call="S-1000000"]').waitFor();
+  assert(backend.pageRequests.length <= 5, `still only the pages in view: ${backend.pageRequests.map((r) => r.offset)}`);
+}, { setup: (b) => (rec(b).synthetic = { total: 1_000_000 }) });
+
+test("search and filters select the calls; the overview links to what is due and flagged", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await page.locator("[data-recordings]").waitFor();
+  eq(await page.locator('[data-link="due"]').textContent(), "1 optagelse skal slettes i dag", "due on the overview");
+  eq(await page.locator('[data-link="flagged"]').textContent(), "1 opkald mangler det samtykke, politikken kræver", "flagged on the overview");
+  await openRecordings(page);
+  await page.locator('[data-call="A-1"]').waitFor();
+  eq(await rowIds(page), ["Z-9", "A-1", "A-2", "B-1"], "oldest first");
+  eq(await page.locator('[data-call="A-1"] [role=cell]').nth(0).textContent(), "15.01.2025, 10.15", "start on the organisation's clock");
+  eq(await page.locator('[data-call="A-1"] [role=cell]').nth(3).textContent(), "+45 33 12 34 56", "the phone number");
+  eq(await page.locator('[data-call="A-2"] [data-flag]').textContent(), "Intet samtykke", "the flag");
+  eq(await page.locator('[data-call="Z-9"] [role=cell]').nth(7).textContent(), "slettet 1. maj 2025", "the deletion");
+  eq((await page.locator('[data-call="Z-9"] [data-reason]').textContent()).trim(), "opbevaringstiden udløb", "why");
+  await shot("50-recordings");
+  await page.locator("#calls-search").fill("20 12 34 56");
+  await page.locator("#calls-search").press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".scroller [data-call]").length === 1);
+  eq(await rowIds(page), ["B-1"], "found by phone number in another form");
+  eq(backend.pageRequests.at(-1).query.search, "20 12 34 56", "the search goes to core");
+  await page.locator("#calls-search").fill("K-17");
+  await page.locator("#calls-search").press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".scroller [data-call]").length === 2);
+  await page.locator("#calls-search").fill("");
+  await page.locator("#calls-search").press("Enter");
+  await page.locator("#calls-status").selectOption("deleted");
+  await page.waitForFunction(() => document.querySelectorAll(".scroller [data-call]").length === 1);
+  eq(await rowIds(page), ["Z-9"], "deleted only");
+  await page.locator("#calls-status").selectOption("all");
+  await page.locator("#calls-due").check();
+  await page.waitForFunction(() => document.querySelectorAll(".scroller [data-call]").length === 1);
+  eq(await rowIds(page), ["A-1"], "due today");
+  await page.locator("#calls-search").fill("K-99");
+  await page.locator("#calls-search").press("Enter");
+  await page.getByText("Ingen opkald passer til søgningen og filtrene.").waitFor();
+  // From the overview: the flagged calls.
+  await go(page, "overview");
+  await page.locator('[data-link="flagged"]').click();
+  await page.waitForFunction(() => document.querySelectorAll(".scroller [data-call]").length === 1);
+  eq(await rowIds(page), ["A-2"], "flagged only");
+  assert(await page.locator("#calls-flagged").isChecked(), "the filter is shown");
+  eq(await page.locator("#calls-search").inputValue(), "", "no search");
+}, { setup: seedCalls });
