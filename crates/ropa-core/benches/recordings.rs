@@ -1,7 +1,8 @@
 //! Benchmark of the recorded calls: 1,000,000 synthetic calls (or `ROPA_BENCH_CALLS`) from a
 //! `;`-separated call list imported into the encrypted register and into plain SQLite with the
 //! same schema and code, in the same run: rows per second and the ratio, the peak resident
-//! memory of the import above what the process held before it, lookups by phone number (p50
+//! memory of the import above what the process held before it (each mode in a process of its
+//! own), lookups by phone number (p50
 //! and p99), and the retention sweep of every call. It prints figures; it asserts nothing. Run
 //! with `cargo bench -p ropa-core --bench recordings`.
 
@@ -88,6 +89,9 @@ struct Run {
     peak_kib: u64,
     p50: Duration,
     p99: Duration,
+    /// A page of 100 calls of the app's list, with the total.
+    page_p50: Duration,
+    page_p99: Duration,
     sweep: Duration,
     swept: u64,
 }
@@ -118,6 +122,20 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
         })
         .collect();
     samples.sort();
+    // Pages of 100 of the app's list, anywhere from the start to the end.
+    let total = call_total() as u64;
+    let mut pages: Vec<Duration> = (0..200u64)
+        .map(|i| {
+            let query = ropa_core::recordings::CallQuery::default();
+            let offset = (i * 7_919 * 100) % total;
+            let start = Instant::now();
+            let page = register.call_page(&query, offset, 100).expect("page");
+            let took = start.elapsed();
+            assert_eq!(page.total, total);
+            took
+        })
+        .collect();
+    pages.sort();
     // Every call is past its delete-by day in 2030.
     let today = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");
     let start = Instant::now();
@@ -128,19 +146,64 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
         peak_kib,
         p50: percentile(&samples, 0.5),
         p99: percentile(&samples, 0.99),
+        page_p50: percentile(&pages, 0.5),
+        page_p99: percentile(&pages, 0.99),
         sweep,
         swept: swept.marked,
     }
 }
 
+/// Runs one mode in a process of its own, so that each peak RSS is that mode's alone.
+fn child(mode: &str, dir: &Path, calls_csv: &Path) -> Run {
+    let output = std::process::Command::new(std::env::current_exe().expect("bench binary"))
+        .env("ROPA_BENCH_CHILD", mode)
+        .env("ROPA_BENCH_DIR", dir)
+        .env("ROPA_BENCH_CSV", calls_csv)
+        .output()
+        .expect("run the bench child");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find_map(|l| l.strip_prefix("RESULT ")).expect("result line");
+    let v: Vec<u64> = line.split(' ').map(|x| x.parse().expect("number")).collect();
+    let d = Duration::from_nanos;
+    Run {
+        import: d(v[0]),
+        peak_kib: v[1],
+        p50: d(v[2]),
+        p99: d(v[3]),
+        page_p50: d(v[4]),
+        page_p99: d(v[5]),
+        sweep: d(v[6]),
+        swept: v[7],
+    }
+}
+
 fn main() {
+    if let Ok(mode) = std::env::var("ROPA_BENCH_CHILD") {
+        let dir = std::path::PathBuf::from(std::env::var_os("ROPA_BENCH_DIR").expect("dir"));
+        let csv = std::path::PathBuf::from(std::env::var_os("ROPA_BENCH_CSV").expect("csv"));
+        let options = BenchOptions { encrypted: mode == "encrypted", ..BenchOptions::default() };
+        let r = run(&dir, &format!("{mode}.ropa"), &csv, options);
+        let ns = |d: Duration| d.as_nanos().to_string();
+        println!(
+            "RESULT {} {} {} {} {} {} {} {}",
+            ns(r.import),
+            r.peak_kib,
+            ns(r.p50),
+            ns(r.p99),
+            ns(r.page_p50),
+            ns(r.page_p99),
+            ns(r.sweep),
+            r.swept
+        );
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let calls_csv = dir.path().join("calls.csv");
     write_calls(&calls_csv);
     let n = call_total();
-    let encrypted = run(dir.path(), "encrypted.ropa", &calls_csv, BenchOptions::default());
-    let plain =
-        run(dir.path(), "plain.sqlite", &calls_csv, BenchOptions { encrypted: false, ..BenchOptions::default() });
+    let encrypted = child("encrypted", dir.path(), &calls_csv);
+    let plain = child("plain", dir.path(), &calls_csv);
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
     println!(
         "recorded calls, {n} calls from {} numbers, import in batches of 5,000 (synchronous=FULL, WAL):",
@@ -158,6 +221,11 @@ fn main() {
             "    find by phone ({LOOKUPS} lookups, ~10 calls each)  p50 {:>6.0} µs  p99 {:>6.0} µs",
             r.p50.as_secs_f64() * 1e6,
             r.p99.as_secs_f64() * 1e6
+        );
+        println!(
+            "    list page of 100 with the total (200 pages anywhere in the list)  p50 {:>6.1} ms  p99 {:>6.1} ms",
+            r.page_p50.as_secs_f64() * 1e3,
+            r.page_p99.as_secs_f64() * 1e3
         );
         println!("    sweep of {} calls  {:>6.2} s", r.swept, r.sweep.as_secs_f64());
     }

@@ -446,14 +446,18 @@ impl Register {
             conditions.push(FLAGGED);
         }
         let condition = if conditions.is_empty() { "1 = 1".to_owned() } else { conditions.join(" AND ") };
+        // The policy is needed only to tell flagged calls; without it, the count and the walk
+        // to the page stay on the calls' indices.
+        let from = if query.flagged {
+            "recorded_calls c JOIN recording_policies p ON p.id = c.policy_id"
+        } else {
+            "recorded_calls c"
+        };
         let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
-        let total: i64 = self.conn.query_row(
-            &format!(
-                "SELECT count(*) FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id WHERE {condition}"
-            ),
-            params.as_slice(),
-            |r| r.get(0),
-        )?;
+        let total: i64 =
+            self.conn.query_row(&format!("SELECT count(*) FROM {from} WHERE {condition}"), params.as_slice(), |r| {
+                r.get(0)
+            })?;
         let mut page_params = params.clone();
         let (limit, offset_i) = (i64::from(limit), i64::try_from(offset).unwrap_or(i64::MAX));
         page_params.push(&limit);
@@ -461,8 +465,7 @@ impl Register {
         let calls = query_calls(
             &self.conn,
             &format!(
-                "c.rowid IN (SELECT c.rowid FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id
-                 WHERE {condition} ORDER BY c.start, c.call_id LIMIT ? OFFSET ?)"
+                "c.rowid IN (SELECT c.rowid FROM {from} WHERE {condition} ORDER BY c.start, c.call_id LIMIT ? OFFSET ?)"
             ),
             &page_params,
         )?;
