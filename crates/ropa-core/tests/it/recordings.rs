@@ -602,3 +602,24 @@ fn the_recordings_list_pages_through_the_calls_by_start_with_search_and_filters(
     assert_eq!(register.call_page(&due, 0, 10).expect("page").total, 0);
     assert_eq!(register.flagged_call_count().expect("flagged"), 0);
 }
+
+#[test]
+fn the_schema_five_fixture_opens_with_its_receipt_and_deleted_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema5.ropa");
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let register = Register::open(&copy, &Passphrase::from("fixture passphrase 5"), heads).expect("open the fixture");
+    let receipt = register.deletion_receipt("2026-0001").expect("the receipt");
+    assert_eq!(receipt.channel, WithdrawalChannel::Letter);
+    let half_past_eight = Utc.with_ymd_and_hms(2026, 11, 20, 8, 30, 0).single().expect("valid");
+    assert_eq!(receipt.withdrawn_at, half_past_eight, "09:30 in Copenhagen is 08:30 UTC");
+    let calls: Vec<(&str, Option<AudioOutcome>)> =
+        receipt.calls.iter().map(|c| (c.call_id.as_str(), c.audio)).collect();
+    assert_eq!(calls, [("S-1", Some(AudioOutcome::Deleted)), ("S-2", Some(AudioOutcome::External))]);
+    assert_eq!(register.find_calls("20 12 34 56").expect("find").len(), 0, "the number is gone");
+    assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 1);
+    assert_eq!(register.audio_folder().expect("folder"), None);
+    assert!(register.verify().expect("verify").is_ok());
+}
