@@ -10,7 +10,7 @@ export const TODAY = "2026-06-01";
 export const EXISTING = "/home/dpo/Bager Hansen.ropa";
 export const PASSPHRASE = "korrekt hest batteri";
 
-class AppError {
+export class AppError {
   constructor(code, details = {}, issues = []) {
     this.code = code;
     this.details = details;

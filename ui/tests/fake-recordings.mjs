@@ -1,15 +1,7 @@
 // The recorded-calls commands of the fake backend (src-tauri/src/commands/recordings.rs): a
 // small subset of ropa-core's rules (the policy checks, the due day, the consent flag), enough
 // for the recordings pages to meet real answers. Test code, not a rule source.
-import { TODAY } from "./fake-backend.mjs";
-
-class AppError {
-  constructor(code, details = {}, issues = []) {
-    this.code = code;
-    this.details = details;
-    this.issues = issues;
-  }
-}
+import { AppError, TODAY } from "./fake-backend.mjs";
 
 const clone = (v) => structuredClone(v);
 
@@ -134,7 +126,7 @@ export async function recordingsCommand(backend, cmd, a) {
         if (column.trim() && !file.columns.includes(column.trim())) throw new AppError("calls.column_missing", { field, column });
       }
       if (cmd === "preview_calls") return clone(file.rows.slice(0, 10));
-      backend.imports.push({ path: a.path, mapping: clone(a.mapping), default_policy: a.default_policy, strict: a.strict, language: a.language });
+      backend.imports.push({ path: a.path, mapping: clone(a.mapping), default_policy: a.defaultPolicy, strict: a.strict, language: a.language });
       const id = channelOf(a.progress);
       const rejected = file.rows.filter((row) => row.error).map((row) => row.error);
       if (a.strict && rejected.length) {
@@ -151,7 +143,7 @@ export async function recordingsCommand(backend, cmd, a) {
           continue;
         }
         const c = row.call;
-        r.calls.push({ call_id: c.call_id, start: c.start, direction: c.direction, phone: c.phone, customer_ref: c.customer_ref, policy_id: c.policy ?? a.default_policy, consent_method: c.consent_method, delete_by: "2027-06-01", deleted: null, flag: c.consent_method === "keypress" || c.consent_method === "oral" ? null : "recordings.flag.not_active", has_recording: !!c.recording_ref });
+        r.calls.push({ call_id: c.call_id, start: c.start, direction: c.direction, phone: c.phone, customer_ref: c.customer_ref, policy_id: c.policy ?? a.defaultPolicy, consent_method: c.consent_method, delete_by: "2027-06-01", deleted: null, flag: c.consent_method === "keypress" || c.consent_method === "oral" ? null : "recordings.flag.not_active", has_recording: !!c.recording_ref });
         imported++;
       }
       const total = file.total ?? file.rows.length;

@@ -94,3 +94,116 @@ test("search and filters select the calls; the overview links to what is due and
   assert(await page.locator("#calls-flagged").isChecked(), "the filter is shown");
   eq(await page.locator("#calls-search").inputValue(), "", "no search");
 }, { setup: seedCalls });
+
+test("a new recording policy: a preset, issues at their fields, Enter adds it", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await openRecordings(page);
+  await page.locator('[data-tab="policies"]').click();
+  await page.locator('[data-policy="kundeservice"]').waitFor();
+  await page.locator('[data-action="new-policy"]').click();
+  const form = page.locator("form#policy-form");
+  await form.waitFor();
+  // The inbound preset, numbered as "kundeservice" is taken.
+  eq(await page.locator("#f-id").inputValue(), "kundeservice-2", "a free id");
+  eq(await page.locator("#f-retention_months").inputValue(), "16", "16 months inbound");
+  await page.locator('[data-preset="outbound"]').click();
+  eq(await page.locator("#f-retention_months").inputValue(), "6", "6 months outbound");
+  eq(await page.locator("#f-basis").inputValue(), "legitimate_interest", "documentation on legitimate interest");
+  // Quality on legitimate interest: core says consent is needed, at the basis.
+  await page.locator("#f-purpose").selectOption("quality");
+  await page.locator('[data-path="/basis"][data-code="recording_policy.consent_needed"]').waitFor();
+  eq(await page.locator("#f-basis").getAttribute("aria-invalid"), "true", "the basis is marked");
+  await page.locator("#f-id").fill("kundeservice");
+  await page.locator('[data-path="/id"][data-code="recording_policy.id_duplicate"]').waitFor();
+  await shot("51-recording-policy");
+  await page.locator("#f-name").press("Enter");
+  await page.getByRole("alert").filter({ hasText: "Intet blev gemt" }).waitFor();
+  eq(rec(backend).policies.length, 2, "nothing added");
+  await page.locator("#f-id").fill("salg-tlf");
+  await page.locator("#f-purpose").selectOption("documentation");
+  await page.locator("#f-processor_id").selectOption({ index: 0 });
+  await page.locator("#f-name").fill("Telefonsalg");
+  await page.locator("#f-name").press("Enter");
+  await page.locator('[data-policy="salg-tlf"]').waitFor();
+  eq(rec(backend).policies.at(-1), { id: "salg-tlf", name: "Telefonsalg", purpose: "documentation", basis: "legitimate_interest", direction: "outbound", retention_months: 6, processor_id: null }, "added");
+  assert(!(await form.isVisible()), "the dialog closed");
+  // Esc closes without adding.
+  await page.locator('[data-action="new-policy"]').click();
+  await form.waitFor();
+  await page.keyboard.press("Escape");
+  await form.waitFor({ state: "hidden" });
+  eq(rec(backend).policies.length, 3, "Esc adds nothing");
+}, { setup: seedCalls });
+
+const CALL_LIST = "/home/dpo/opkald.csv";
+function seedCallList(backend) {
+  seedCalls(backend);
+  const call = (line, call_id, start, phone, extra = {}) => ({ line, call: { call_id, start, direction: "inbound", phone, customer_ref: "K-30", policy: null, consent_method: "keypress", recording_ref: `${call_id}.wav`, ...extra }, error: null });
+  backend.callFiles[CALL_LIST] = {
+    columns: ["Opkalds-ID", "Starttidspunkt", "Retning", "Telefonnummer", "Kundenr", "Samtykke", "Lydfil"],
+    encoding: "windows-1252",
+    rows: [
+      call(2, "N-1", "2026-05-02T07:15:00Z", "+4540123456"),
+      call(3, "N-2", "2026-05-03T08:00:00Z", "+4540123456", { consent_method: null }),
+      { line: 4, call: null, error: { line: 4, field: "phone", code: "import.row.phone", detail: null } },
+      call(5, "A-1", "2025-01-15T09:15:00Z", "+4533123456"),
+    ],
+  };
+}
+
+test("the import wizard: the file, the columns, the first rows as read, the import and its summary", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await openRecordings(page);
+  await page.locator('[data-tab="import"]').click();
+  backend.dialogAnswers.push(CALL_LIST);
+  await page.locator('[data-action="pick-file"]').click();
+  await page.locator("[data-sniffed]").waitFor();
+  eq(await page.locator("[data-sniffed]").textContent(), "Windows-1252, adskilt med ;, 7 kolonner", "how the file is read");
+  // The columns are guessed from their names.
+  eq(await page.locator("#map-call_id").inputValue(), "Opkalds-ID", "call id");
+  eq(await page.locator("#map-recording_ref").inputValue(), "Lydfil", "audio");
+  eq(await page.locator("#map-agent").inputValue(), "", "no agent column");
+  await page.locator('tr[data-line="2"]').waitFor();
+  eq(await page.locator('tr[data-line="2"] td').nth(2).textContent(), "02.05.2026, 09.15", "the time on the organisation's clock");
+  eq(await page.locator('tr[data-line="4"] .row-error').textContent(), "Linje 4: Telefonnummer er ikke et gyldigt telefonnummer.", "the row's error");
+  // Without a required column there is nothing to preview.
+  await page.locator("#map-phone").selectOption("");
+  await page.getByText("Vælg kolonnerne for opkalds-id").waitFor();
+  assert(await page.locator('[data-action="import"]').isDisabled(), "no import without the phone column");
+  await page.locator("#map-phone").selectOption("Telefonnummer");
+  await page.locator('tr[data-line="2"]').waitFor();
+  // The profile: saved through the save dialog, loaded again.
+  backend.dialogAnswers.push("/home/dpo/telefonsystem");
+  await page.locator('[data-action="save-profile"]').click();
+  await page.getByText("Profilen er gemt i /home/dpo/telefonsystem.toml.").waitFor();
+  eq(backend.profiles["/home/dpo/telefonsystem.toml"].columns.phone, "Telefonnummer", "the profile");
+  await page.locator("#map-customer_ref").selectOption("");
+  backend.dialogAnswers.push("/home/dpo/telefonsystem.toml");
+  await page.locator('[data-action="load-profile"]').click();
+  await page.getByText("Profilen er hentet.").waitFor();
+  eq(await page.locator("#map-customer_ref").inputValue(), "Kundenr", "loaded again");
+  // The import: the default policy, progress, the summary.
+  await page.locator("#imp-policy").selectOption("kundeservice");
+  backend.importDelay = 150;
+  await page.locator('[data-action="import"]').click();
+  await page.locator("[data-progress]").waitFor();
+  await page.locator("[data-summary]").waitFor();
+  eq(await page.locator('[data-summary] [data-count="imported"]').textContent(), "2 opkald importeret", "imported");
+  eq(await page.locator('[data-summary] [data-count="already"]').textContent(), "1 fandtes i forvejen", "already there");
+  eq(await page.locator('[data-summary] [data-count="rejected"]').textContent(), "1 række afvist", "rejected");
+  eq(await page.locator("[data-rejected]").textContent(), "Linje 4: Telefonnummer er ikke et gyldigt telefonnummer.", "why");
+  eq(backend.imports[0].default_policy, "kundeservice", "the default policy");
+  eq(backend.imports[0].strict, false, "not strict");
+  await shot("52-recordings-import");
+  backend.dialogAnswers.push("/home/dpo/afviste");
+  await page.locator('[data-action="save-rejected"]').click();
+  await page.locator("[data-saved-rejected]").waitFor();
+  eq(backend.savedFiles, ["/home/dpo/afviste.csv"], "the rejected rows saved");
+  // Strict: the first bad row stops it, nothing kept.
+  await page.locator("#imp-strict").check();
+  await page.locator('[data-action="import"]').click();
+  await page.locator("[data-import-error]").waitFor();
+  assert((await page.locator("[data-import-error]").textContent()).includes("intet fra filen er gemt"), "strict says nothing was kept");
+  await page.locator('[data-tab="calls"]').click();
+  await page.locator('[data-call="N-1"]').waitFor();
+}, { setup: seedCallList, fullPage: true });

@@ -159,8 +159,8 @@ fn bad_policies_and_profiles_are_refused_in_every_language() {
         cmd.assert().failure()
     };
     quality_on_interest("en").stderr(predicate::str::contains("Recording for training needs consent"));
-    quality_on_interest("da").stderr(predicate::str::contains("Optagelse til training kræver samtykke"));
-    quality_on_interest("nb").stderr(predicate::str::contains("Opptak for training krever samtykke"));
+    quality_on_interest("da").stderr(predicate::str::contains("Optagelse til oplæring kræver samtykke"));
+    quality_on_interest("nb").stderr(predicate::str::contains("Opptak for opplæring krever samtykke"));
     std::fs::write(env.path("calls.csv"), WINDOWS_1252).expect("write");
     std::fs::write(env.path("other.toml"), PROFILE.replace("Telefonnummer", "Nummer")).expect("write");
     env.ropa()

@@ -8,7 +8,7 @@ import type { CallListQuery, CallRowView } from "../bindings";
 
 export type RecordingsTab = "calls" | "policies" | "import" | "sweep" | "requests";
 /** The views built so far, in order. */
-export const TABS: RecordingsTab[] = ["calls"];
+export const TABS: RecordingsTab[] = ["calls", "policies", "import"];
 
 export const recordingsUi = $state({
   tab: "calls" as RecordingsTab,
