@@ -207,3 +207,82 @@ test("the import wizard: the file, the columns, the first rows as read, the impo
   await page.locator('[data-tab="calls"]').click();
   await page.locator('[data-call="N-1"]').waitFor();
 }, { setup: seedCallList, fullPage: true });
+
+test("the sweep says what will happen, Esc cancels, and it reports what it did", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await openRecordings(page);
+  await page.locator('[data-tab="sweep"]').click();
+  await page.locator("[data-due]").waitFor();
+  eq(await page.locator("[data-due]").getAttribute("data-due"), "1", "one due");
+  // The audio folder, through the folder dialog.
+  backend.dialogAnswers.push("/srv/telefoni/lyd");
+  await page.locator('[data-action="choose-folder"]').click();
+  await page.getByText("Lydmappen er gemt i fortegnelsen.").waitFor();
+  await page.locator("[data-audio-folder]").filter({ hasText: "/srv/telefoni/lyd" }).waitFor();
+  await page.locator('[data-action="sweep"]').click();
+  const dialog = page.locator('[data-confirm="sweep"]');
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  assert(text.includes("1 opkald markeres som slettet"), "what is marked");
+  assert(text.includes("Deres lydfiler under lydmappen /srv/telefoni/lyd slettes."), "which audio");
+  assert(text.includes("Filer uden for lydmappen røres aldrig."), "nothing outside");
+  await shot("53-recordings-sweep");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  eq(backend.sweeps, 0, "Esc sweeps nothing");
+  await page.locator('[data-action="sweep"]').click();
+  await page.locator('[data-action="confirm-sweep"]').click();
+  await page.locator("[data-sweep-result]").waitFor();
+  eq(backend.sweeps, 1, "swept once");
+  eq(await page.locator("[data-sweep-result] strong").textContent(), "1 opkald er markeret som slettet.", "marked");
+  eq(await page.locator('[data-sweep-result] [data-count="deleted"]').textContent(), "1 lydfil slettet i lydmappen", "audio");
+  await page.locator('[data-due="0"]').waitFor();
+  assert(await page.locator('[data-action="sweep"]').isDisabled(), "nothing more to sweep");
+  eq(rec(backend).calls.find((c) => c.call_id === "A-1").deleted.reason, "retention_expired", "A-1 deleted");
+}, { setup: seedCalls });
+
+test("a withdrawal from a call row: confirmed, a receipt saved as PDF, and printed again later", async ({ page, backend, shot }) => {
+  await unlock(page);
+  await openRecordings(page);
+  await page.locator('[data-call="B-1"] [data-action="request"]').click();
+  await page.locator("#req-subject").waitFor();
+  eq(await page.locator("#req-subject").inputValue(), "+4520123456", "the row's phone number");
+  // B-1 is recorded on legitimate interest: without the erasure request it is kept.
+  await page.locator("#req-channel").selectOption("email");
+  await page.locator('[data-action="withdraw"]').click();
+  await page.locator('[data-confirm="withdraw"]').waitFor();
+  await page.locator('[data-action="confirm-withdraw"]').click();
+  await page.locator("[data-withdrawal] [data-kept]").waitFor();
+  eq(rec(backend).receipts.length, 0, "no receipt");
+  // Customer K-17 withdraws consent by phone: both of their calls on consent go.
+  await page.locator("#req-subject").fill("K-17");
+  await page.locator("#req-channel").selectOption("phone");
+  await page.locator("#req-subject").press("Enter");
+  await page.locator('[data-confirm="withdraw"]').waitFor();
+  assert((await page.locator('[data-confirm="withdraw"]').textContent()).includes("Alle bevarede opkald for K-17, der er optaget på samtykke, slettes nu."), "what happens");
+  await page.locator('[data-action="confirm-withdraw"]').click();
+  await page.locator("[data-withdrawal] strong").filter({ hasText: "2026-0001" }).waitFor();
+  eq(await page.locator("[data-withdrawal] strong").textContent(), "2 opkald er slettet. Kvitteringsnummer 2026-0001.", "deleted with a receipt");
+  const sent = backend.withdrawals.at(-1);
+  eq([sent.subject, sent.channel, sent.all_calls], ["K-17", "phone", false], "the request");
+  assert(/^\d{4}-\d{2}-\d{2}T/.test(sent.withdrawn_at), "the time, now by default");
+  backend.dialogAnswers.push("/home/dpo/kvittering");
+  await page.locator('[data-action="save-receipt"]').click();
+  await page.locator("[data-receipt-saved]").waitFor();
+  eq(backend.receiptsSaved, [{ id: "2026-0001", path: "/home/dpo/kvittering.pdf", language: "da", open: true }], "saved and opened");
+  await shot("54-recordings-withdrawal");
+  // Earlier receipts can be printed again.
+  backend.dialogAnswers.push("/home/dpo/igen.pdf");
+  await page.locator('[data-receipt="2026-0001"] button').click();
+  await page.waitForFunction(() => document.querySelector("[data-receipt-saved]")?.textContent?.includes("igen.pdf"));
+  // An access request for a person with no calls kept says so.
+  await page.locator("#req-subject").fill("K-17");
+  await page.locator('[data-action="access"]').click();
+  await page.locator("[data-access-error]").filter({ hasText: "ingen bevarede opkald" }).waitFor();
+  // B-1's person: the extract goes into the folder chosen.
+  await page.locator("#req-subject").fill("20 12 34 56");
+  backend.dialogAnswers.push("/home/dpo/indsigt");
+  await page.locator('[data-action="access"]').click();
+  await page.locator("[data-access]").waitFor();
+  eq(await page.locator("[data-access] strong").textContent(), "1 opkald er skrevet i /home/dpo/indsigt.", "the extract");
+}, { setup: seedCalls });

@@ -7,8 +7,7 @@ import { locale, t } from "./i18n.svelte";
 import type { CallListQuery, CallRowView } from "../bindings";
 
 export type RecordingsTab = "calls" | "policies" | "import" | "sweep" | "requests";
-/** The views built so far, in order. */
-export const TABS: RecordingsTab[] = ["calls", "policies", "import"];
+export const TABS: RecordingsTab[] = ["calls", "policies", "import", "sweep", "requests"];
 
 export const recordingsUi = $state({
   tab: "calls" as RecordingsTab,
