@@ -42,6 +42,13 @@ export function formatStart(iso: string, zone = orgZone()): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "short", timeStyle: "short", timeZone: zone }).format(d);
 }
 
+/** A calendar day (YYYY-MM-DD) in short numeric form, as the list's other dates. */
+export function formatDay(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "short", timeZone: "UTC" }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+}
+
 /** A phone number in E.164 grouped as people read it: +45 33 12 34 56, +47 412 34 567. */
 export function formatPhone(e164: string): string {
   const m = /^\+(45|47)(\d{8})$/.exec(e164);
