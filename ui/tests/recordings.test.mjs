@@ -2,7 +2,7 @@
 // for), search and filters, the overview's links, the policy editor, the import wizard, the
 // sweep, and a withdrawal with its receipt.
 import { test } from "./harness.mjs";
-import { assert, eq, unlock, go, EXISTING } from "./helpers.mjs";
+import { assert, eq, unlock, go, EXISTING, PASSPHRASE } from "./helpers.mjs";
 import { recordingsOf } from "./fake-recordings.mjs";
 
 const rec = (backend) => recordingsOf(backend.registers.get(EXISTING));
@@ -93,6 +93,20 @@ test("search and filters select the calls; the overview links to what is due and
   eq(await rowIds(page), ["A-2"], "flagged only");
   assert(await page.locator("#calls-flagged").isChecked(), "the filter is shown");
   eq(await page.locator("#calls-search").inputValue(), "", "no search");
+  // A search survives leaving the page, but not a lock.
+  await page.locator("#calls-search").fill("K-17");
+  await page.locator("#calls-search").press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".scroller [data-call]").length === 1);
+  await go(page, "overview");
+  await openRecordings(page);
+  eq(await page.locator("#calls-search").inputValue(), "K-17", "kept while the register is open");
+  await page.locator("button.lock").click();
+  await page.locator("#unlock-pass").fill(PASSPHRASE);
+  await page.locator("#unlock-pass").press("Enter");
+  await openRecordings(page);
+  await page.locator('[data-call="A-1"]').waitFor();
+  eq(await page.locator("#calls-search").inputValue(), "", "forgotten on lock");
+  assert(!(await page.locator("#calls-flagged").isChecked()), "no filter after a lock");
 }, { setup: seedCalls });
 
 test("a new recording policy: a preset, issues at their fields, Enter adds it", async ({ page, backend, shot }) => {

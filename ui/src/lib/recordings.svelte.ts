@@ -1,7 +1,7 @@
 // Recorded calls: which view of the recordings page is shown and which calls its list selects.
 // Kept here rather than in the page so that the overview's links ("due for deletion",
 // "flagged") and a call row's actions can open the page on a filter or a form.
-import { app, navigate } from "./app.svelte";
+import { app, navigate, onRegisterChange } from "./app.svelte";
 import { zoneOf } from "./breaches";
 import { locale, t } from "./i18n.svelte";
 import type { CallListQuery, CallRowView } from "../bindings";
@@ -15,6 +15,15 @@ export const recordingsUi = $state({
   /** The phone number or reference the requests form starts with. */
   subject: "",
 });
+
+/** Forgets the view, the list's query and the person of the requests view: a register opened
+ * (or the same one unlocked again) starts afresh, showing no search or person from before. */
+function resetRecordingsUi() {
+  recordingsUi.tab = "calls";
+  recordingsUi.query = { search: "", status: "all", due: false, flagged: false };
+  recordingsUi.subject = "";
+}
+onRegisterChange(resetRecordingsUi);
 
 /** Opens the recordings page on its list with `filter` (the overview's links). */
 export function openCalls(filter: Partial<CallListQuery> = {}) {
