@@ -213,6 +213,15 @@ test("the import wizard: the file, the columns, the first rows as read, the impo
   await page.locator('[data-action="save-rejected"]').click();
   await page.locator("[data-saved-rejected]").waitFor();
   eq(backend.savedFiles, ["/home/dpo/afviste.csv"], "the rejected rows saved");
+  // A profile naming a column the file lacks: said at the preview, in the screen's words.
+  backend.profiles["/home/dpo/andet.toml"] = { columns: { call_id: "Opkalds-ID", start: "Starttidspunkt", direction: "Retning", phone: "Telefonnummer", agent: "Medarbejder" }, words: { inbound: [], outbound: [], keypress: [], oral: [], no_consent: [] } };
+  backend.dialogAnswers.push("/home/dpo/andet.toml");
+  await page.locator('[data-action="load-profile"]').click();
+  await page.locator("[data-preview-error]").waitFor();
+  eq(await page.locator("[data-preview-error]").textContent(), 'Filen har ingen kolonne med navnet "Medarbejder" (til Medarbejder).', "the missing column");
+  assert(await page.locator('[data-action="import"]').isDisabled(), "no import with a column missing");
+  await page.locator("#map-agent").selectOption("");
+  await page.locator('tr[data-line="2"]').waitFor();
   // Strict: the first bad row stops it, nothing kept.
   await page.locator("#imp-strict").check();
   await page.locator('[data-action="import"]').click();
