@@ -32,6 +32,12 @@ pub enum Filter {
     Pdf,
     /// Signed documents: the types the register takes for an agreement.
     Document,
+    /// A phone system's call list: `.csv` (and `.txt`, which some export).
+    Csv,
+    /// A mapping profile for the call-list import: `.toml`.
+    Toml,
+    /// A folder, not a file (the audio folder, an access extract's folder).
+    Folder,
 }
 
 impl Filter {
@@ -41,6 +47,9 @@ impl Filter {
             Filter::Register => ("ropa", &[EXTENSION]),
             Filter::Pdf => ("PDF", &["pdf"]),
             Filter::Document => ("PDF, DOCX, ODT, PNG, JPEG", &["pdf", "docx", "odt", "png", "jpg", "jpeg"]),
+            Filter::Csv => ("CSV", &["csv", "txt"]),
+            Filter::Toml => ("TOML", &["toml"]),
+            Filter::Folder => ("", &[]),
         }
     }
 }
@@ -73,14 +82,19 @@ pub fn display(path: &Path) -> String {
 #[cfg(not(feature = "e2e"))]
 pub async fn ask(window: &tauri::Window, language: Language, ask: Ask) -> Option<PathBuf> {
     let (name, extensions) = ask.filter.name_and_extensions();
-    let mut dialog = rfd::AsyncFileDialog::new().add_filter(name, extensions).set_parent(window);
+    let mut dialog = rfd::AsyncFileDialog::new().set_parent(window);
+    if !extensions.is_empty() {
+        dialog = dialog.add_filter(name, extensions);
+    }
     if let Some(title) = ropa_core::i18n::messages(language).get(ask.title) {
         dialog = dialog.set_title(title);
     }
     if let Some(directory) = &ask.directory {
         dialog = dialog.set_directory(directory);
     }
-    if ask.save {
+    if ask.filter == Filter::Folder {
+        dialog.pick_folder().await.map(|f| f.path().to_owned())
+    } else if ask.save {
         if let Some(name) = ask.file_name {
             dialog = dialog.set_file_name(name);
         }

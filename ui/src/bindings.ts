@@ -114,9 +114,75 @@ export const commands = {
 	 *  register locks, and opens it in the desktop's program for it.
 	 */
 	openSupervisionReport: (processorId: string, supervisionId: string) => typedError<OpenedDocument, AppError>(__TAURI_INVOKE("open_supervision_report", { processorId, supervisionId })),
+	/**
+	 *  One page of the recordings list: `limit` calls (at most 500) from position `offset` of those
+	 *  `query` selects, oldest first, and how many there are in all.
+	 */
+	callPage: (query: CallListQuery, offset: number, limit: number) => typedError<CallPageView, AppError>(__TAURI_INVOKE("call_page", { query, offset, limit })),
+	/**  How many calls there are, are due for deletion today and are flagged; the audio folder. */
+	recordingsStatus: () => typedError<RecordingsStatus, AppError>(__TAURI_INVOKE("recordings_status")),
+	recordingPolicies: () => typedError<PolicyForm[], AppError>(__TAURI_INVOKE("recording_policies")),
+	/**  A new policy's issues without saving it (paths relative to the policy). */
+	checkRecordingPolicy: (policy: PolicyForm) => typedError<Issue[], AppError>(__TAURI_INVOKE("check_recording_policy", { policy })),
+	/**  Adds a policy; errors block it (`invalid` with the issues), warnings are returned. */
+	addRecordingPolicy: (policy: PolicyForm) => typedError<Issue[], AppError>(__TAURI_INVOKE("add_recording_policy", { policy })),
+	/**  Asks for a call list (CSV) in the open dialog and reads its header. `null` when cancelled. */
+	pickCallList: () => typedError<CallListFile | null, AppError>(__TAURI_INVOKE("pick_call_list")),
+	/**  The first ten rows of the picked call list as the import will read them with `mapping`. */
+	previewCalls: (path: string, mapping: MappingForm) => typedError<PreviewRow[], AppError>(__TAURI_INVOKE("preview_calls", { path, mapping })),
+	/**  Asks for a mapping profile (TOML) in the open dialog and reads it. `null` when cancelled. */
+	loadMappingProfile: () => typedError<MappingForm | null, AppError>(__TAURI_INVOKE("load_mapping_profile")),
+	/**  Asks where to save the mapping profile (TOML) and writes it. `null` when cancelled. */
+	saveMappingProfile: (mapping: MappingForm) => typedError<string | null, AppError>(__TAURI_INVOKE("save_mapping_profile", { mapping })),
+	/**
+	 *  Imports the picked call list with `mapping`; rows without a policy get `default_policy`.
+	 *  `progress` hears the counts after each batch. With `strict`, the first bad row stops it and
+	 *  nothing of the file is kept.
+	 */
+	importCalls: (path: string, mapping: MappingForm, defaultPolicy: string | null, strict: boolean, language: Language, progress: Channel<ImportProgress>) => typedError<ImportSummary, AppError>(__TAURI_INVOKE("import_calls", { path, mapping, defaultPolicy, strict, language, progress })),
+	/**  Asks where to save the last import's rejected rows (CSV) and writes them there. */
+	saveRejectedCalls: () => typedError<string | null, AppError>(__TAURI_INVOKE("save_rejected_calls")),
+	/**
+	 *  Asks for the folder the phone system's audio files are in and sets it. `null` when
+	 *  cancelled; the folder set otherwise.
+	 */
+	chooseAudioFolder: () => typedError<string | null, AppError>(__TAURI_INVOKE("choose_audio_folder")),
+	/**  Sets no audio folder: audio is then always the phone system's to delete. */
+	clearAudioFolder: () => typedError<null, AppError>(__TAURI_INVOKE("clear_audio_folder")),
+	/**
+	 *  The retention sweep: every kept call past its delete-by day is marked deleted and its audio
+	 *  file under the audio folder deleted. `progress` hears how many calls were handled.
+	 */
+	sweepRecordings: (progress: Channel<number>) => typedError<SweepSummary, AppError>(__TAURI_INVOKE("sweep_recordings", { progress })),
+	/**
+	 *  Records a withdrawal of consent: the person's calls recorded on consent (with `all_calls`,
+	 *  all of theirs) are deleted at once and a receipt is issued.
+	 */
+	withdrawConsent: (form: WithdrawalForm) => typedError<WithdrawalSummary, AppError>(__TAURI_INVOKE("withdraw_consent", { form })),
+	/**  The numbers of every deletion receipt, oldest first. */
+	deletionReceipts: () => typedError<string[], AppError>(__TAURI_INVOKE("deletion_receipts")),
+	/**  Asks where to save the deletion receipt `id` (PDF), writes it and, when `open`, opens it. */
+	saveDeletionReceipt: (id: string, language: Language, open: boolean) => typedError<SavedReport | null, AppError>(__TAURI_INVOKE("save_deletion_receipt", { id, language, open })),
+	/**
+	 *  An access request: asks for an empty folder and writes into it the PDF of everything kept
+	 *  about the person's calls and copies of their audio files; then opens the PDF.
+	 */
+	accessRequest: (subject: string, language: Language) => typedError<AccessSummary | null, AppError>(__TAURI_INVOKE("access_request", { subject, language })),
 };
 
 /* Types */
+/**  An access extract written into a folder. */
+export type AccessSummary = {
+	folder: string,
+	pdf: string,
+	calls: number,
+	/**  Audio files copied into the folder. */
+	copied: number,
+	/**  Calls whose audio is in the phone system (to be fetched there). */
+	external: number,
+	opened: boolean,
+};
+
 /**  One processing activity. */
 export type Activity = {
 	id: string,
@@ -274,6 +340,13 @@ export type AttachStage =
 /**  It is streamed into the register. */
 "storing";
 
+/**  A call whose audio file could not be deleted (it stays kept). */
+export type AudioFailureView = {
+	call_id: string,
+	/**  The kind of the I/O error. */
+	error: string,
+};
+
 /**  One notice to the supervisory authority (Datatilsynet). */
 export type AuthorityNotice = {
 	/**  When it was sent. */
@@ -401,6 +474,54 @@ export type BusinessIdScheme =
 /**  Any other country's registration number (not checked). */
 "foreign";
 
+/**  A call list picked in the open dialog: its columns and how it is read. */
+export type CallListFile = {
+	path: string,
+	file_name: string,
+	columns: string[],
+	/**  `utf-8`, `utf-8-bom` or `windows-1252`. */
+	encoding: string,
+	/**  `;`, `,` or a tab. */
+	delimiter: string,
+};
+
+/**  Which calls the list shows. */
+export type CallListQuery = {
+	/**  A phone number (any form) or a customer reference; empty for all. */
+	search: string,
+	status: StatusFilter,
+	/**  Only kept calls whose delete-by day has come (today on the organisation's clock). */
+	due: boolean,
+	/**  Only kept calls whose policy needs consent they do not have. */
+	flagged: boolean,
+};
+
+/**  One page of the list, oldest call first. */
+export type CallPageView = {
+	/**  How many calls the query selects in all. */
+	total: number,
+	offset: number,
+	calls: CallRowView[],
+};
+
+/**  A call as the list shows it. A deleted call keeps no phone number or reference. */
+export type CallRowView = {
+	call_id: string,
+	start: string,
+	direction: Direction,
+	/**  E.164; empty for a deleted call. */
+	phone: string,
+	customer_ref: string | null,
+	policy_id: string,
+	consent_method: ConsentMethod | null,
+	delete_by: string,
+	/**  When and why it was deleted; `null` while it is kept. */
+	deleted: DeletionView | null,
+	/**  Catalog key of the call's consent flag. */
+	flag: string | null,
+	has_recording: boolean,
+};
+
 /**  Which catalog an entry belongs to; the ids are the change log's entity names. */
 export type CatalogKind = "data-category" | "subject-category" | "recipient";
 
@@ -423,6 +544,12 @@ export type ChecklistPoint = {
 	covered?: boolean,
 	note?: string,
 };
+
+/**
+ *  How the caller consented. Only a keypress or an oral "yes" is the active act consent needs;
+ *  `None` is recorded as such so that the call can be flagged when its policy needs consent.
+ */
+export type ConsentMethod = "keypress" | "oral" | "none";
 
 export type Contact = {
 	name?: string,
@@ -519,6 +646,16 @@ export type DeadlineStatus =
 /**  Run out. */
 "overdue";
 
+/**  Why a recording was deleted. */
+export type DeletionReason = "retention_expired" | "consent_withdrawn" | "request";
+
+export type DeletionView = {
+	at: string,
+	reason: DeletionReason,
+};
+
+export type Direction = "inbound" | "outbound";
+
 /**  How a breach was found, and by whom. */
 export type Discovery = {
 	by: BreachFinder,
@@ -580,6 +717,26 @@ export type Head = {
 	mac: string,
 };
 
+/**  How far an import has come; sent after each batch. */
+export type ImportProgress = {
+	read: number,
+	imported: number,
+	already_there: number,
+	rejected: number,
+};
+
+/**  What an import did. */
+export type ImportSummary = {
+	imported: number,
+	already_there: number,
+	repeated_in_file: number,
+	rejected: number,
+	/**  The first rejected rows (up to 100). */
+	rejected_rows: RowErrorView[],
+	/**  Whether the rejected rows can be saved as CSV (`save_rejected_calls`). */
+	rejected_file: boolean,
+};
+
 /**  A processor involved in a breach. Free text for now; `id` is kept for a processor register. */
 export type InvolvedProcessor = {
 	name: string,
@@ -626,6 +783,15 @@ export type ListKind =
 "eea" | 
 /**  Third countries with an adequacy decision (the US through the DPF is a mechanism). */
 "adequacy";
+
+/**
+ *  Which column holds which field (by the field's profile name: `call_id`, `start`, …), and
+ *  the phone system's extra words: a mapping profile as the wizard edits it.
+ */
+export type MappingForm = {
+	columns: { [key in string]: string },
+	words: WordsForm,
+};
 
 export type NationalBasis = {
 	provision: NationalProvision,
@@ -689,6 +855,36 @@ export type Period = {
 	years?: number,
 	months?: number,
 	days?: number,
+};
+
+/**  A recording policy as the editor holds it. */
+export type PolicyForm = {
+	id: string,
+	name: string,
+	purpose: RecordingPurpose,
+	basis: RecordingBasis,
+	direction: Direction,
+	retention_months: number,
+	processor_id: string | null,
+};
+
+/**  A row as the import will read it. */
+export type PreviewCall = {
+	call_id: string,
+	start: string,
+	direction: Direction,
+	/**  E.164. */
+	phone: string,
+	customer_ref: string | null,
+	policy: string | null,
+	consent_method: ConsentMethod | null,
+	recording_ref: string | null,
+};
+
+export type PreviewRow = {
+	line: number,
+	call: PreviewCall | null,
+	error: RowErrorView | null,
 };
 
 /**  A processor (Art. 28): a company that processes personal data on the organisation's behalf. */
@@ -777,6 +973,26 @@ export type RecordRef = {
 	id: string,
 	/**  The breach's title or the activity's name. */
 	title: string,
+};
+
+/**  The legal basis of recording. */
+export type RecordingBasis = "consent" | "legitimate_interest";
+
+/**  Why calls are recorded. */
+export type RecordingPurpose = 
+/**  Documenting what was agreed, where it cannot be documented otherwise. */
+"documentation" | "quality" | "training" | "other";
+
+/**  The recordings' state for the overview and the sweep. */
+export type RecordingsStatus = {
+	/**  Today on the organisation's clock. */
+	today: string,
+	calls: number,
+	/**  Kept calls whose delete-by day has come. */
+	due: number,
+	flagged: number,
+	policies: number,
+	audio_folder: string | null,
 };
 
 /**  One open deadline with where it stands at the moment asked about. */
@@ -870,6 +1086,17 @@ export type RollbackWarning =
 /**  The file has another entry where the known head was: its history was rewritten. */
 { kind: "diverged"; seq: number };
 
+/**  Why a row cannot be imported: line, field and rule, never the cell's value. */
+export type RowErrorView = {
+	line: number,
+	/**  The field's profile name. */
+	field: string | null,
+	/**  Catalog key (`import.row.…`). */
+	code: string,
+	/**  The CSV reader's words for an unreadable row. */
+	detail: string | null,
+};
+
 /**  A saved activity: its id (new activities get one) and the warnings that did not block it. */
 export type SavedActivity = {
 	id: string,
@@ -944,6 +1171,9 @@ export type SpecialCondition = {
 	justification?: string,
 };
 
+/**  Kept, deleted or both. */
+export type StatusFilter = "all" | "kept" | "deleted";
+
 /**  A sub-processor engaged by a processor (Art. 28(2) and (4)). */
 export type SubProcessor = {
 	name: string,
@@ -1001,6 +1231,15 @@ export type SupervisionMethod =
 /**  An audit on site. */
 "on-site";
 
+/**  What a sweep did. */
+export type SweepSummary = {
+	marked: number,
+	audio_deleted: number,
+	audio_missing: number,
+	audio_external: number,
+	failed: AudioFailureView[],
+};
+
 /**  A transfer to a third country or international organisation (Art. 30(1)(e)). */
 export type Transfer = {
 	/**  ISO 3166-1 alpha-2 country code. */
@@ -1029,6 +1268,39 @@ export type VerifyReport = {
 	cipher_integrity: string[],
 	chain: ChainReport,
 	rollback: RollbackWarning | null,
+};
+
+/**  Through which channel a person withdrew consent. */
+export type WithdrawalChannel = "phone" | "email" | "letter" | "in_person" | "web" | "other";
+
+/**  A withdrawal of consent as the DPO records it. */
+export type WithdrawalForm = {
+	/**  Phone number (any form) or customer reference. */
+	subject: string,
+	channel: WithdrawalChannel,
+	/**  When the person withdrew consent; `null` for now. */
+	withdrawn_at: string | null,
+	/**  Also the calls recorded on legitimate interest (an erasure request). */
+	all_calls: boolean,
+};
+
+/**  What a withdrawal did. */
+export type WithdrawalSummary = {
+	/**  The receipt's number; `null` when no call could be deleted. */
+	receipt: string | null,
+	deleted: number,
+	audio_deleted: number,
+	audio_external: number,
+	kept_on_legitimate_interest: number,
+	failed: AudioFailureView[],
+};
+
+export type WordsForm = {
+	inbound: string[],
+	outbound: string[],
+	keypress: string[],
+	oral: string[],
+	no_consent: string[],
 };
 
 /* Tauri Specta runtime */

@@ -3,13 +3,14 @@
 // ropa-core's rules, enough to produce issues at real paths; it is test code, not a rule source.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { recordingsCommand, RECORDINGS_COMMANDS } from "./fake-recordings.mjs";
 
 const FIXTURE = fileURLToPath(new URL("../../tests/fixtures/register-da.json", import.meta.url));
 export const TODAY = "2026-06-01";
 export const EXISTING = "/home/dpo/Bager Hansen.ropa";
 export const PASSPHRASE = "korrekt hest batteri";
 
-class AppError {
+export class AppError {
   constructor(code, details = {}, issues = []) {
     this.code = code;
     this.details = details;
@@ -475,6 +476,21 @@ export class FakeBackend {
     this.fileHeads = {};
     /** The documents open_agreement extracted and opened. */
     this.opened = [];
+    /** Recorded calls: the pages call_page was asked for ({ offset, limit, query }), the call
+     * lists the open dialog can pick (path → { columns, rows, total? }), mapping profiles by
+     * path, files written, and what was imported, withdrawn and swept. */
+    this.pageRequests = [];
+    this.pageDelay = 0;
+    this.callFiles = {};
+    this.profiles = {};
+    this.savedFiles = [];
+    this.imports = [];
+    this.importDelay = 0;
+    this.withdrawals = [];
+    this.receiptsSaved = [];
+    this.nonEmptyFolders = [];
+    this.sweeps = 0;
+    this.sweepDelay = 0;
     /** Set by the harness: `send(id, payload)` runs the page's callback for a channel. */
     this.channels = null;
     for (let i = 0; i < 3; i++) this.log(this.registers.get(EXISTING), "activity", "webshop-orders", "update");
@@ -669,6 +685,7 @@ export class FakeBackend {
       case "open_supervision_report":
         return processorCommand(this, cmd, a);
       default:
+        if (RECORDINGS_COMMANDS.includes(cmd)) return recordingsCommand(this, cmd, a);
         throw new AppError("io", { detail: `unknown command ${cmd}` });
     }
   }

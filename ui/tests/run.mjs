@@ -10,5 +10,6 @@ import "./leave.test.mjs";
 import "./breaches.test.mjs";
 import "./processors.test.mjs";
 import "./settings.test.mjs";
+import "./recordings.test.mjs";
 
 await run();

@@ -134,7 +134,7 @@ fn main_cause_parser() -> impl clap::builder::TypedValueParser<Value = BreachCau
         .try_map(|id| BreachCause::from_id(&id).ok_or("not a main cause"))
 }
 
-fn time(text: &str, country: Country) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+pub(crate) fn time(text: &str, country: Country) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
     breach_log::parse_time(text, country).map_err(|e| match e {
         TimeError::Invalid => Failure::Message("error.time_invalid", vec![("value", text.to_owned())]),
         TimeError::Skipped => Failure::Message(

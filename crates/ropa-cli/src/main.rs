@@ -420,7 +420,7 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
         Command::Settings { command } => settings::run(out, command)?,
         Command::Recordings { command } => {
             let register = open(out, pf, command.file())?;
-            recordings::run(out, register, command)?;
+            recordings::run(out, register, command, report_language)?;
         }
         Command::Deadlines { file, json } => {
             let register = open(out, pf, &file)?;

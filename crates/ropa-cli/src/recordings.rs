@@ -1,7 +1,8 @@
-//! `ropa recordings …`: recording policies, the import of a phone system's call list, and the
-//! recorded calls by what is due, what is flagged, or a phone number or customer reference. What
-//! a policy may be saved with and how a row is read is ropa-core's to decide; this module reads
-//! arguments, shows progress and prints.
+//! `ropa recordings …`: recording policies, the import of a phone system's call list, the
+//! recorded calls by what is due, what is flagged, or a phone number or customer reference, and
+//! what is done with them: the retention sweep, a withdrawal of consent with its receipt, and an
+//! access extract. What a policy may be saved with, how a row is read and which files may be
+//! deleted is ropa-core's to decide; this module reads arguments, shows progress and prints.
 
 use crate::output::{Failure, Out};
 use clap::{Subcommand, ValueEnum};
@@ -9,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ropa_core::Register;
 use ropa_core::call_import::{self, CallReader, Mapping, MappingError, RowError, formula_safe};
 use ropa_core::recordings::*;
+use ropa_core::vocab::Language;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -72,6 +74,80 @@ pub enum RecordingsCommand {
         #[arg(value_name = "PHONE_OR_REFERENCE")]
         query: String,
     },
+    /// Show or set the folder the phone system's audio files are in. Audio files are deleted
+    /// (sweep, withdraw) and copied (access) only under it, never outside.
+    AudioFolder {
+        file: PathBuf,
+        /// The folder to set; without it, the folder set is shown.
+        folder: Option<PathBuf>,
+        /// Set no folder: audio is then always the phone system's to delete.
+        #[arg(long, conflicts_with = "folder")]
+        clear: bool,
+    },
+    /// The retention sweep: how many recordings are past their delete-by day; with
+    /// --mark-deleted, their audio files under the audio folder are deleted and the calls are
+    /// marked deleted, keeping only the call id, times and reason.
+    Sweep {
+        file: PathBuf,
+        /// Delete: without it, only the count is shown.
+        #[arg(long)]
+        mark_deleted: bool,
+        /// Use this audio folder instead of the one set in the register.
+        #[arg(long, value_name = "DIR")]
+        audio_folder: Option<PathBuf>,
+        /// Write one line per call handled (CSV: call id, delete-by day, audio).
+        #[arg(long, value_name = "CSV")]
+        report: Option<PathBuf>,
+    },
+    /// Record that a person withdrew consent: their calls recorded on consent (with --all,
+    /// every call of theirs) are deleted at once, audio under the audio folder included, and a
+    /// receipt is issued.
+    Withdraw {
+        file: PathBuf,
+        #[arg(value_name = "PHONE_OR_REFERENCE")]
+        subject: String,
+        /// How the person withdrew consent.
+        #[arg(long, value_enum)]
+        channel: ChannelArg,
+        /// When the person withdrew consent (default: now), on the organisation's clock.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Also delete the calls recorded on legitimate interest (an erasure request).
+        #[arg(long)]
+        all: bool,
+        /// Use this audio folder instead of the one set in the register.
+        #[arg(long, value_name = "DIR")]
+        audio_folder: Option<PathBuf>,
+        /// Write the deletion receipt (PDF) here.
+        #[arg(long, value_name = "PDF")]
+        receipt: Option<PathBuf>,
+        /// Replace the file at --receipt if there is one.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the deletion receipt of an earlier withdrawal again.
+    Receipt {
+        file: PathBuf,
+        /// The receipt number (e.g. 2026-0001).
+        id: String,
+        #[arg(long, value_name = "PDF")]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// An access request: everything kept about a person's recorded calls, as a PDF in a new
+    /// folder with copies of the audio files found under the audio folder.
+    Access {
+        file: PathBuf,
+        #[arg(value_name = "PHONE_OR_REFERENCE")]
+        subject: String,
+        /// A folder to create (or an empty one) for the extract and the audio copies.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Use this audio folder instead of the one set in the register.
+        #[arg(long, value_name = "DIR")]
+        audio_folder: Option<PathBuf>,
+    },
 }
 
 impl RecordingsCommand {
@@ -80,7 +156,12 @@ impl RecordingsCommand {
             RecordingsCommand::PolicyAdd { file, .. }
             | RecordingsCommand::Import { file, .. }
             | RecordingsCommand::List { file, .. }
-            | RecordingsCommand::Find { file, .. } => file,
+            | RecordingsCommand::Find { file, .. }
+            | RecordingsCommand::AudioFolder { file, .. }
+            | RecordingsCommand::Sweep { file, .. }
+            | RecordingsCommand::Withdraw { file, .. }
+            | RecordingsCommand::Receipt { file, .. }
+            | RecordingsCommand::Access { file, .. } => file,
         }
     }
 }
@@ -103,6 +184,29 @@ pub enum BasisArg {
 pub enum DirectionArg {
     Inbound,
     Outbound,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChannelArg {
+    Phone,
+    Email,
+    Letter,
+    InPerson,
+    Web,
+    Other,
+}
+
+impl From<ChannelArg> for WithdrawalChannel {
+    fn from(arg: ChannelArg) -> Self {
+        match arg {
+            ChannelArg::Phone => WithdrawalChannel::Phone,
+            ChannelArg::Email => WithdrawalChannel::Email,
+            ChannelArg::Letter => WithdrawalChannel::Letter,
+            ChannelArg::InPerson => WithdrawalChannel::InPerson,
+            ChannelArg::Web => WithdrawalChannel::Web,
+            ChannelArg::Other => WithdrawalChannel::Other,
+        }
+    }
 }
 
 /// A call-list or mapping problem in the catalog's words.
@@ -230,8 +334,61 @@ fn progress_bar(out: &Out) -> ProgressBar {
     bar
 }
 
-/// Runs one `recordings` command on an open register.
-pub fn run(out: &Out, mut register: Register, command: RecordingsCommand) -> Result<(), Failure> {
+fn request_failure(e: CallRequestError) -> Failure {
+    match e {
+        CallRequestError::Store(e) => Failure::Store(e),
+        other => Failure::Message(
+            match other {
+                CallRequestError::AudioFolder => "error.recordings.audio_folder",
+                _ => "error.recordings.no_calls",
+            },
+            vec![],
+        ),
+    }
+}
+
+/// The audio folder of a command: `--audio-folder`, else the register's, else none.
+fn audio_folder(register: &Register, given: Option<PathBuf>) -> Result<Option<AudioFolder>, Failure> {
+    let Some(path) = given.or(register.audio_folder()?) else { return Ok(None) };
+    AudioFolder::new(&path).map(Some).map_err(|e| {
+        Failure::Message(
+            "error.recordings.audio_folder_missing",
+            vec![("path", path.display().to_string()), ("detail", e.to_string())],
+        )
+    })
+}
+
+/// The words for what became of a call's audio.
+fn audio_words(out: &Out, audio: Option<AudioOutcome>) -> String {
+    match audio {
+        Some(a) => out.text(&format!("recordings.audio.{}", a.as_str())),
+        None => out.text("recordings.audio.no_reference"),
+    }
+}
+
+/// Tells of calls whose audio file could not be deleted (they stay kept), on stderr; an error
+/// when there were any, so that a script notices.
+fn failures(out: &Out, failed: &[AudioFailure]) -> Result<(), Failure> {
+    for f in failed {
+        eprintln!(
+            "  {}",
+            out.words("cli.audio_not_deleted", &[("call", f.call_id.clone()), ("detail", f.error.clone())])
+        );
+    }
+    match failed.len() {
+        0 => Ok(()),
+        n => Err(Failure::Message("error.recordings.audio_failed", vec![("count", n.to_string())])),
+    }
+}
+
+/// Runs one `recordings` command on an open register; PDFs are in `language`, else the
+/// organisation's.
+pub fn run(
+    out: &Out,
+    mut register: Register,
+    command: RecordingsCommand,
+    language: Option<Language>,
+) -> Result<(), Failure> {
     match command {
         RecordingsCommand::PolicyAdd { id, name, purpose, basis, direction, months, processor, .. } => {
             let preset = match direction {
@@ -321,6 +478,193 @@ pub fn run(out: &Out, mut register: Register, command: RecordingsCommand) -> Res
             register.close()?;
             out.call_table(&calls, country);
         }
+        RecordingsCommand::AudioFolder { folder, clear, .. } => {
+            if folder.is_some() || clear {
+                register.set_audio_folder(folder.as_deref()).map_err(request_failure)?;
+            }
+            let folder = register.audio_folder()?;
+            register.close()?;
+            match folder {
+                Some(path) => out.say("cli.audio_folder", &[("path", path.display().to_string())]),
+                None => out.say("cli.audio_folder_none", &[]),
+            }
+        }
+        RecordingsCommand::Sweep { mark_deleted, audio_folder: given, report, .. } => {
+            let country = register.organisation()?.country;
+            let now = chrono::Utc::now();
+            let Some(today) = ropa_core::deadlines::local_date(now, country) else {
+                return Err(Failure::Message("error.internal", vec![]));
+            };
+            let due = register.due_call_count(today)?;
+            if !mark_deleted {
+                register.close()?;
+                out.say("cli.sweep_due", &[("count", due.to_string())]);
+                return Ok(());
+            }
+            let folder = audio_folder(&register, given)?;
+            let mut lines = report.as_deref().map(|path| SweepFile::create(out, path)).transpose()?;
+            let bar = progress_bar(out);
+            let mut on_call = |call: &SweptCall<'_>| {
+                bar.inc(1);
+                if let Some(file) = lines.as_mut() {
+                    let audio = match call.audio {
+                        Ok(audio) => audio_words(out, audio),
+                        Err(f) => out.words(
+                            "cli.audio_not_deleted",
+                            &[("call", f.call_id.clone()), ("detail", f.error.clone())],
+                        ),
+                    };
+                    file.line([call.call_id.to_owned(), call.delete_by.format("%Y-%m-%d").to_string(), audio]);
+                }
+            };
+            let result = register.sweep_recordings(today, now, folder.as_ref(), &mut on_call);
+            bar.finish_and_clear();
+            let swept = result?;
+            register.close()?;
+            if let (Some(file), Some(path)) = (lines, report.as_ref()) {
+                file.finish().map_err(|e| Failure::write(path, e))?;
+            }
+            out.say(
+                "cli.swept",
+                &[
+                    ("marked", swept.marked.to_string()),
+                    ("deleted", swept.audio_deleted.to_string()),
+                    ("missing", swept.audio_missing.to_string()),
+                    ("external", swept.audio_external.to_string()),
+                ],
+            );
+            failures(out, &swept.failed)?;
+        }
+        RecordingsCommand::Withdraw { subject, channel, at, all, audio_folder: given, receipt, force, .. } => {
+            if let Some(path) = &receipt {
+                crate::report::check_destination(path, force)?;
+            }
+            let country = register.organisation()?.country;
+            let now = chrono::Utc::now();
+            let withdrawn_at = at.map(|t| crate::breaches::time(&t, country)).transpose()?.unwrap_or(now);
+            let folder = audio_folder(&register, given)?;
+            let request = WithdrawalRequest {
+                phone_or_reference: subject,
+                withdrawn_at,
+                channel: channel.into(),
+                all_calls: all,
+            };
+            let outcome = register.withdraw_consent(&request, now, folder.as_ref()).map_err(request_failure)?;
+            let content = register.content()?;
+            let chain_head = register.chain_head()?;
+            register.close()?;
+            match &outcome.receipt {
+                Some(r) => {
+                    out.say("cli.withdrawn", &[("count", r.calls.len().to_string()), ("id", r.id.clone())]);
+                    for call in &r.calls {
+                        println!("  {}  {}", call.call_id, audio_words(out, call.audio));
+                    }
+                }
+                None => out.say("cli.withdrawn_none", &[]),
+            }
+            if outcome.kept_on_legitimate_interest > 0 {
+                out.say("cli.withdraw_kept", &[("count", outcome.kept_on_legitimate_interest.to_string())]);
+            }
+            if let (Some(r), Some(path)) = (&outcome.receipt, &receipt) {
+                let meta = crate::report::meta(&content, chain_head, language);
+                let pdf = ropa_pdf::deletion_receipt(&content, r, &meta).map_err(Failure::Pdf)?;
+                let pages = crate::report::save(&pdf, path, force)?;
+                out.say("cli.report_written", &[("path", path.display().to_string()), ("count", pages.to_string())]);
+            }
+            failures(out, &outcome.failed)?;
+        }
+        RecordingsCommand::Receipt { id, out: path, force, .. } => {
+            crate::report::check_destination(&path, force)?;
+            let receipt = register.deletion_receipt(&id)?;
+            let content = register.content()?;
+            let chain_head = register.chain_head()?;
+            register.close()?;
+            let meta = crate::report::meta(&content, chain_head, language);
+            let pdf = ropa_pdf::deletion_receipt(&content, &receipt, &meta).map_err(Failure::Pdf)?;
+            let pages = crate::report::save(&pdf, &path, force)?;
+            out.say("cli.report_written", &[("path", path.display().to_string()), ("count", pages.to_string())]);
+        }
+        RecordingsCommand::Access { subject, out: dir, audio_folder: given, .. } => {
+            let folder = audio_folder(&register, given)?;
+            let extract = register.access_extract(&subject).map_err(request_failure)?;
+            let content = register.content()?;
+            let chain_head = register.chain_head()?;
+            register.close()?;
+            create_empty_dir(&dir)?;
+            let mut audio = Vec::with_capacity(extract.calls.len());
+            for call in &extract.calls {
+                let copy = match (&call.call.recording_ref, &folder) {
+                    (None, _) => None,
+                    (Some(_), None) => Some(AudioCopy::External),
+                    (Some(reference), Some(folder)) => {
+                        Some(folder.copy(&call.call.call_id, reference, &dir).map_err(|e| Failure::write(&dir, e))?)
+                    }
+                };
+                audio.push(copy);
+            }
+            let meta = crate::report::meta(&content, chain_head, language);
+            let pdf = ropa_pdf::access_extract(&content, &extract, &audio, &meta).map_err(Failure::Pdf)?;
+            let name = format!("{}.pdf", out.text("recordings.access.file_name"));
+            crate::report::save(&pdf, &dir.join(name), false)?;
+            let copied = audio.iter().filter(|a| matches!(a, Some(AudioCopy::Copied(_)))).count();
+            out.say(
+                "cli.access_written",
+                &[
+                    ("count", extract.calls.len().to_string()),
+                    ("copied", copied.to_string()),
+                    ("path", dir.display().to_string()),
+                ],
+            );
+        }
     }
     Ok(())
+}
+
+/// Creates `dir`, or takes it if it exists and is empty: an access extract never mixes with
+/// other files.
+fn create_empty_dir(dir: &Path) -> Result<(), Failure> {
+    match std::fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let empty = std::fs::read_dir(dir).map_err(|e| Failure::write(dir, e))?.next().is_none();
+            if empty {
+                Ok(())
+            } else {
+                Err(Failure::Message("error.out_dir_not_empty", vec![("path", dir.display().to_string())]))
+            }
+        }
+        Err(e) => Err(Failure::write(dir, e)),
+    }
+}
+
+/// The sweep's CSV of calls handled: UTF-8 with a byte-order mark, `;`, formula-safe cells.
+struct SweepFile {
+    writer: BufWriter<File>,
+    error: Option<std::io::Error>,
+}
+
+impl SweepFile {
+    fn create(out: &Out, path: &Path) -> Result<Self, Failure> {
+        let mut writer = BufWriter::new(File::create(path).map_err(|e| Failure::write(path, e))?);
+        let header = ["call", "delete_by", "audio"].map(|c| out.text(&format!("cli.column.{c}")));
+        let head = writer.write_all(b"\xEF\xBB\xBF").and_then(|()| writer.write_all(csv_line(header).as_bytes()));
+        head.map_err(|e| Failure::write(path, e))?;
+        Ok(SweepFile { writer, error: None })
+    }
+
+    fn line(&mut self, cells: [String; 3]) {
+        if self.error.is_none()
+            && let Err(e) = self.writer.write_all(csv_line(cells).as_bytes())
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(mut self) -> Result<(), std::io::Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.writer.flush()?;
+        self.writer.get_ref().sync_all()
+    }
 }

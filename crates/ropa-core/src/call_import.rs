@@ -12,7 +12,7 @@
 use crate::deadlines::local_to_utc;
 use crate::vocab::Country;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read};
@@ -243,7 +243,9 @@ fn column_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     Inbound,
     Outbound,
@@ -251,7 +253,9 @@ pub enum Direction {
 
 /// How the caller consented. Only a keypress or an oral "yes" is the active act consent needs;
 /// `None` is recorded as such so that the call can be flagged when its policy needs consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
 pub enum ConsentMethod {
     Keypress,
     Oral,
@@ -398,7 +402,14 @@ pub struct CallReader {
     sniffed: Sniffed,
     /// The record last read, so that a rejected row can be written out as it was.
     current: csv::StringRecord,
+    /// Phone cells already normalised: a customer calls many times, and checking a number
+    /// against the numbering plan costs more than the rest of the row. Emptied when full, so
+    /// memory stays bounded.
+    phones: std::cell::RefCell<std::collections::HashMap<String, Result<String, RowProblem>>>,
 }
+
+/// Phone cells remembered by a [`CallReader`] at most.
+const PHONE_CACHE: usize = 65_536;
 
 impl std::fmt::Debug for CallReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -421,41 +432,58 @@ pub enum OpenError {
     Mapping(#[from] MappingError),
 }
 
+/// The columns of a call list's header and how the file is read, without a mapping: what a
+/// person sees when choosing which column holds what. Fails as [`CallReader::new`] does on an
+/// empty file or an unreadable header.
+pub fn read_header(source: impl Read + Send + 'static) -> Result<(Sniffed, Vec<String>), OpenError> {
+    let (_, sniffed, header) = open_csv(source)?;
+    Ok((sniffed, header.iter().map(|h| h.trim().to_owned()).collect()))
+}
+
+/// A CSV reader past the header, how the file is read, and the header.
+type Opened = (csv::Reader<Box<dyn Read + Send>>, Sniffed, csv::StringRecord);
+
+/// Tells the encoding and delimiter of `source`, and reads its header line.
+fn open_csv(source: impl Read + Send + 'static) -> Result<Opened, OpenError> {
+    let mut buffered = BufReader::with_capacity(SNIFF_BYTES, source);
+    let head = buffered.fill_buf()?;
+    if head.is_empty() {
+        return Err(OpenError::Empty);
+    }
+    let sniffed = sniff(head);
+    let text: Box<dyn Read + Send> = match sniffed.encoding {
+        // The BOM is stripped by the decoder; plain UTF-8 passes through unchanged.
+        TextEncoding::Utf8 | TextEncoding::Utf8WithBom => {
+            Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding_rs::UTF_8)).build(buffered))
+        }
+        TextEncoding::Windows1252 => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::WINDOWS_1252))
+                .bom_override(true)
+                .build(buffered),
+        ),
+    };
+    // Lines end at `\n`; a CR before it stays in the last cell, which is trimmed. (With the
+    // reader's CRLF terminator, a record's line number is one short after a CRLF.)
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniffed.delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text);
+    let header = reader.headers().map_err(|e| OpenError::Header(e.to_string()))?.clone();
+    if header.iter().all(|h| h.trim().is_empty()) {
+        return Err(OpenError::Empty);
+    }
+    Ok((reader, sniffed, header))
+}
+
 impl CallReader {
     /// Reads the header of `source` (after telling its encoding and delimiter) and matches it
     /// with `mapping`. Times without an offset are on `country`'s clock, and phone numbers
     /// without a country code are `country`'s.
     pub fn new(source: impl Read + Send + 'static, mapping: Mapping, country: Country) -> Result<Self, OpenError> {
-        let mut buffered = BufReader::with_capacity(SNIFF_BYTES, source);
-        let head = buffered.fill_buf()?;
-        if head.is_empty() {
-            return Err(OpenError::Empty);
-        }
-        let sniffed = sniff(head);
-        let text: Box<dyn Read + Send> = match sniffed.encoding {
-            // The BOM is stripped by the decoder; plain UTF-8 passes through unchanged.
-            TextEncoding::Utf8 | TextEncoding::Utf8WithBom => Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding_rs::UTF_8)).build(buffered),
-            ),
-            TextEncoding::Windows1252 => Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(encoding_rs::WINDOWS_1252))
-                    .bom_override(true)
-                    .build(buffered),
-            ),
-        };
-        // Lines end at `\n`; a CR before it stays in the last cell, which is trimmed. (With the
-        // reader's CRLF terminator, a record's line number is one short after a CRLF.)
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(sniffed.delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(text);
-        let header = reader.headers().map_err(|e| OpenError::Header(e.to_string()))?.clone();
-        if header.iter().all(|h| h.trim().is_empty()) {
-            return Err(OpenError::Empty);
-        }
+        let (reader, sniffed, header) = open_csv(source)?;
         let positions = mapping.positions(&header)?;
         Ok(CallReader {
             rows: reader.into_records(),
@@ -464,6 +492,7 @@ impl CallReader {
             country,
             sniffed,
             current: csv::StringRecord::new(),
+            phones: Default::default(),
         })
     }
 
@@ -481,6 +510,20 @@ impl CallReader {
     /// The encoding and delimiter the file was read with.
     pub fn sniffed(&self) -> Sniffed {
         self.sniffed
+    }
+
+    /// [`normalise_phone`] with the reader's country, remembered per cell text.
+    fn phone(&self, cell: &str) -> Result<String, RowProblem> {
+        let mut phones = self.phones.borrow_mut();
+        if let Some(known) = phones.get(cell) {
+            return known.clone();
+        }
+        let result = normalise_phone(cell, self.country);
+        if phones.len() >= PHONE_CACHE {
+            phones.clear();
+        }
+        phones.insert(cell.to_owned(), result.clone());
+        result
     }
 
     fn row(&self, record: &csv::StringRecord, line: u64) -> Result<CallRow, RowError> {
@@ -504,8 +547,7 @@ impl CallReader {
             .mapping
             .direction(required(CallField::Direction)?)
             .ok_or(fail(CallField::Direction, RowProblem::Direction))?;
-        let phone =
-            normalise_phone(required(CallField::Phone)?, self.country).map_err(|p| fail(CallField::Phone, p))?;
+        let phone = self.phone(required(CallField::Phone)?).map_err(|p| fail(CallField::Phone, p))?;
         let consent_method = match cell(CallField::ConsentMethod)? {
             None if self.positions.contains_key(&CallField::ConsentMethod) => Some(ConsentMethod::None),
             None => None,
@@ -636,6 +678,16 @@ mod tests {
         assert_eq!(rows[1].direction, Direction::Outbound);
         assert_eq!(rows[1].customer_ref, None);
         assert_eq!(rows[1].consent_method, Some(ConsentMethod::None), "an empty consent cell is no consent");
+    }
+
+    #[test]
+    fn the_header_is_read_without_a_mapping() {
+        let file = b"Opkalds-ID; Starttidspunkt ;Retning;Telefonnummer;Kundenr\r\nA-1;x;y;z;w\r\n";
+        let (sniffed, columns) = read_header(&file[..]).expect("header");
+        assert_eq!(sniffed, Sniffed { encoding: TextEncoding::Utf8, delimiter: b';' });
+        assert_eq!(columns, ["Opkalds-ID", "Starttidspunkt", "Retning", "Telefonnummer", "Kundenr"]);
+        assert!(matches!(read_header(&b""[..]), Err(OpenError::Empty)));
+        assert!(matches!(read_header(&b"\n"[..]), Err(OpenError::Empty)));
     }
 
     #[test]

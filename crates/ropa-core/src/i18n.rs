@@ -66,11 +66,14 @@ fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
 }
 
 /// Translates a validation issue (`issue.<code>`). Parameters that hold a stable id are shown in
-/// words (`article` → `vocab.article.<id>`, `provision` → `vocab.provision.<id>`), and dates
+/// words (`article` → `vocab.article.<id>`, `provision` → `vocab.provision.<id>`, `purpose` →
+/// `vocab.recording_purpose.<id>`), and dates
 /// (`date`, `as_of`) in the language's date format.
 pub fn issue_text(language: Language, code: &str, params: &BTreeMap<String, String>) -> String {
     let mut shown = params.clone();
-    for (name, vocab) in [("article", "vocab.article"), ("provision", "vocab.provision")] {
+    let vocabularies =
+        [("article", "vocab.article"), ("provision", "vocab.provision"), ("purpose", "vocab.recording_purpose")];
+    for (name, vocab) in vocabularies {
         if let Some(id) = params.get(name)
             && let Some(words) = messages(language).get(&format!("{vocab}.{id}"))
         {
@@ -117,5 +120,23 @@ pub fn language_from_locale(locale: &str) -> Option<Language> {
         "nb" | "no" | "nn" => Some(Language::NorwegianBokmal),
         "en" => Some(Language::English),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recording_purpose_is_shown_in_words() {
+        let params = BTreeMap::from([("purpose".to_owned(), "quality".to_owned())]);
+        assert_eq!(
+            issue_text(Language::Danish, "recording_policy.consent_needed", &params),
+            "Optagelse til kvalitetssikring kræver samtykke som retsgrundlag."
+        );
+        assert_eq!(
+            issue_text(Language::English, "recording_policy.consent_needed", &params),
+            "Recording for quality assurance needs consent as its legal basis."
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! This crate knows nothing about windows, PDFs or terminals. Errors are typed enums with stable
 //! codes; the message catalog in `assets/i18n/` turns them into words for a person.
 
+pub mod audio_folder;
 pub mod breach_log;
 pub mod call_import;
 pub mod chain_heads;

@@ -8,8 +8,14 @@
 //! date on the organisation's clock plus the policy's months, by the month arithmetic of
 //! [`crate::deadlines::add_months`] (31 January + 1 month is 28/29 February).
 //!
-//! Not built yet: withdrawal of consent, the sweep that deletes what is due, access requests.
+//! What the register does with them: a person's withdrawal of consent deletes their recordings
+//! at once and gives a [`DeletionReceipt`]; the retention sweep marks every recording past its
+//! delete-by day deleted; an access request gathers an [`AccessExtract`] of everything kept about
+//! a person's calls. A deleted call keeps only what proves the deletion (call id, times, policy,
+//! reason, what became of the audio), never the phone number, customer reference, agent or
+//! recording reference. Audio files are touched only under the [`AudioFolder`] the user chose.
 
+pub use crate::audio_folder::{AudioCopy, AudioFolder, AudioLocation};
 use crate::call_import::{ConsentMethod, Direction, RowError};
 use crate::deadlines::{add_months, local_date};
 use crate::vocab::Country;
@@ -18,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why calls are recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordingPurpose {
     /// Documenting what was agreed, where it cannot be documented otherwise.
@@ -29,6 +36,7 @@ pub enum RecordingPurpose {
 
 /// The legal basis of recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordingBasis {
     Consent,
@@ -149,6 +157,7 @@ pub fn delete_by(start: DateTime<Utc>, months: u32, country: Country) -> Option<
 
 /// Why a recording was deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum DeletionReason {
     RetentionExpired,
@@ -160,6 +169,48 @@ text_forms!(DeletionReason {
     DeletionReason::RetentionExpired => "retention_expired",
     DeletionReason::ConsentWithdrawn => "consent_withdrawn",
     DeletionReason::Request => "request",
+});
+
+/// Through which channel a person withdrew consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalChannel {
+    Phone,
+    Email,
+    Letter,
+    InPerson,
+    Web,
+    Other,
+}
+
+text_forms!(WithdrawalChannel {
+    WithdrawalChannel::Phone => "phone",
+    WithdrawalChannel::Email => "email",
+    WithdrawalChannel::Letter => "letter",
+    WithdrawalChannel::InPerson => "in_person",
+    WithdrawalChannel::Web => "web",
+    WithdrawalChannel::Other => "other",
+});
+
+/// What became of a recording's audio when the call was marked deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum AudioOutcome {
+    /// The file under the audio folder was deleted.
+    Deleted,
+    /// The reference points under the audio folder, but no file was there.
+    Missing,
+    /// The reference is not a file under the audio folder (an id in the phone system, a path
+    /// elsewhere, or no audio folder is set): the audio must be deleted in the phone system.
+    External,
+}
+
+text_forms!(AudioOutcome {
+    AudioOutcome::Deleted => "deleted",
+    AudioOutcome::Missing => "missing",
+    AudioOutcome::External => "external",
 });
 
 /// Whether the recording is still kept.
@@ -228,6 +279,40 @@ pub struct CallFilter {
     pub due_on: Option<NaiveDate>,
     /// Only flagged calls.
     pub flagged: bool,
+}
+
+/// Which calls a page of the recordings list shows ([`crate::Register::call_page`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallQuery {
+    /// A phone number (any form the organisation's numbering plan reads) or a customer
+    /// reference; empty for all.
+    pub search: String,
+    pub status: StatusFilter,
+    /// Only kept calls whose delete-by day is on or before this day.
+    pub due_on: Option<NaiveDate>,
+    /// Only flagged calls.
+    pub flagged: bool,
+}
+
+/// Kept, deleted or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    #[default]
+    All,
+    Kept,
+    Deleted,
+}
+
+/// One page of the recordings list, oldest call first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallPage {
+    /// How many calls the query selects in all.
+    pub total: u64,
+    /// The position of the page's first call among them.
+    pub offset: u64,
+    pub calls: Vec<RecordedCall>,
 }
 
 /// What a progress callback is told after each batch.
@@ -301,6 +386,132 @@ pub enum CallImportError {
     /// With `strict`: the first bad row; nothing of the file was kept.
     #[error("line {}: {}", .0.line, .0.problem.code())]
     Rejected(RowError),
+}
+
+/// A person's withdrawal of consent, as the DPO records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithdrawalRequest {
+    /// The person's phone number (any form [`crate::call_import::normalise_phone`] reads) or
+    /// customer reference.
+    pub phone_or_reference: String,
+    /// When the person withdrew consent.
+    pub withdrawn_at: DateTime<Utc>,
+    pub channel: WithdrawalChannel,
+    /// Also delete the person's calls recorded on legitimate interest (an erasure request);
+    /// without it only the calls recorded on consent are deleted.
+    pub all_calls: bool,
+}
+
+/// A call as a deletion receipt shows it: nothing that identifies the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedCall {
+    pub call_id: String,
+    pub start: DateTime<Utc>,
+    pub direction: Direction,
+    pub policy_id: String,
+    pub policy_name: String,
+    pub deleted_at: DateTime<Utc>,
+    pub reason: DeletionReason,
+    /// `None` when the call had no recording reference.
+    pub audio: Option<AudioOutcome>,
+}
+
+/// The receipt for a withdrawal of consent: which calls were deleted, when and how. It can be
+/// printed again at any time and says the same; its id is `YYYY-NNNN` (year of recording,
+/// running number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionReceipt {
+    pub id: String,
+    pub withdrawn_at: DateTime<Utc>,
+    pub channel: WithdrawalChannel,
+    /// When the register recorded the withdrawal and deleted the calls.
+    pub recorded_at: DateTime<Utc>,
+    pub calls: Vec<DeletedCall>,
+}
+
+/// A call whose audio file could not be deleted: it stays kept, and the file is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AudioFailure {
+    pub call_id: String,
+    /// The kind of the I/O error (no path, no personal data).
+    pub error: String,
+}
+
+/// What a withdrawal did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithdrawalOutcome {
+    /// `None` when no call could be deleted (every audio file failed).
+    pub receipt: Option<DeletionReceipt>,
+    /// The person's kept calls recorded on legitimate interest, left as they are (without
+    /// [`WithdrawalRequest::all_calls`]).
+    pub kept_on_legitimate_interest: u64,
+    /// Calls not deleted because their audio file could not be deleted; a new withdrawal
+    /// covers them once the file can be deleted.
+    pub failed: Vec<AudioFailure>,
+}
+
+/// One call the sweep handled, as it is reported (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweptCall<'a> {
+    pub call_id: &'a str,
+    pub delete_by: NaiveDate,
+    /// `Ok(None)` when the call had no recording reference; `Err` when its audio file could
+    /// not be deleted (then the call stays kept).
+    pub audio: Result<Option<AudioOutcome>, &'a AudioFailure>,
+}
+
+/// What a retention sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Calls marked deleted.
+    pub marked: u64,
+    pub audio_deleted: u64,
+    pub audio_missing: u64,
+    pub audio_external: u64,
+    pub failed: Vec<AudioFailure>,
+    /// Change-log entries written (one per batch).
+    pub batches: u64,
+}
+
+/// One call in an access extract, with the policy it was recorded under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessCall {
+    pub call: RecordedCall,
+    pub policy: RecordingPolicy,
+    /// The processor that records, by name, when the policy names one.
+    pub processor_name: Option<String>,
+}
+
+/// Everything the register keeps about a person's recorded calls (Art. 15).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessExtract {
+    /// The phone number in E.164, or the customer reference, the request was made for.
+    pub subject: String,
+    pub calls: Vec<AccessCall>,
+}
+
+/// Why a withdrawal, sweep or access request could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum CallRequestError {
+    #[error(transparent)]
+    Store(#[from] crate::StoreError),
+    /// No kept call has that phone number or customer reference.
+    #[error("no recorded calls kept for this phone number or customer reference")]
+    NoCalls,
+    /// The audio folder is not an existing folder.
+    #[error("the audio folder is not an existing folder")]
+    AudioFolder,
+}
+
+impl CallRequestError {
+    /// Catalog key (under `error.`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallRequestError::Store(e) => e.code(),
+            CallRequestError::NoCalls => "recordings.no_calls",
+            CallRequestError::AudioFolder => "recordings.audio_folder",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ use crate::record_of_processing::{Lookup, kind_label};
 use chrono::{DateTime, TimeDelta, Utc};
 use ropa_core::breach_log::{Breach, SubjectNotification, TimelineEvent};
 use ropa_core::deadlines;
-use ropa_core::i18n;
 use ropa_core::processing_register::RegisterContent;
 use ropa_core::vocab::{Country, Language, NoticePhase, RiskLevel};
 
@@ -188,9 +187,7 @@ impl<'c> Ctx<'c> {
 
     /// An instant on the organisation's wall clock, in the language's format.
     pub fn time(&self, instant: DateTime<Utc>) -> String {
-        deadlines::local_time(instant, self.country)
-            .map(|t| i18n::format_time(self.w.language, t))
-            .unwrap_or_else(|| instant.to_rfc3339())
+        self.w.time(instant, self.country)
     }
 
     /// "2 dage og 3 timer"; minutes only when there are some.
@@ -212,7 +209,7 @@ impl<'c> Ctx<'c> {
     }
 
     pub fn zone_note(&self) -> String {
-        self.w.tp("report.breach.times_in_zone", &[("zone", deadlines::zone(self.country).to_string())])
+        self.w.zone_note(self.country)
     }
 
     /// "2026-001: Title"; the title alone for a breach not yet numbered.

@@ -16,9 +16,16 @@
 //! content: the breach, or the log and a period. The processors (Art. 28) are not part of the
 //! content either: [`processors_overview`] takes them as an argument, and the Art. 30(1) record
 //! lists those serving each activity when given them ([`render_report_with_processors`]).
+//!
+//! Two reports are for a person whose phone calls were recorded: [`deletion_receipt`], the
+//! receipt for a withdrawal of consent (which calls were deleted, when, and what became of each
+//! audio file — no phone number), and [`access_extract`], everything kept about their calls
+//! (Art. 15) with what became of each audio copy. Both take core's records of the request.
 
+pub mod access_extract;
 pub mod breach_log;
 pub mod breach_notification;
+pub mod deletion_receipt;
 pub mod document;
 pub mod fonts;
 pub mod layout;
@@ -190,6 +197,26 @@ pub fn breach_log(
     meta: &ReportMeta,
 ) -> Result<Pdf, PdfError> {
     render::render(&breach_log::document(content, log, period, meta))
+}
+
+/// The receipt for a person's withdrawal of consent to recorded calls.
+pub fn deletion_receipt(
+    content: &RegisterContent,
+    receipt: &ropa_core::recordings::DeletionReceipt,
+    meta: &ReportMeta,
+) -> Result<Pdf, PdfError> {
+    render::render(&deletion_receipt::document(content, receipt, meta))
+}
+
+/// Everything kept about a person's recorded calls (Art. 15), with what became of each audio copy:
+/// `audio[i]` belongs to `extract.calls[i]`; `None` when the call has no recording reference.
+pub fn access_extract(
+    content: &RegisterContent,
+    extract: &ropa_core::recordings::AccessExtract,
+    audio: &[Option<ropa_core::recordings::AudioCopy>],
+    meta: &ReportMeta,
+) -> Result<Pdf, PdfError> {
+    render::render(&access_extract::document(content, extract, audio, meta))
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@
 
 use crate::ReportMeta;
 use crate::document::{PageFooter, PageHeader};
-use chrono::NaiveDate;
-use ropa_core::i18n;
+use chrono::{DateTime, NaiveDate, Utc};
 use ropa_core::processing_register::{Contact, Organisation, Period, RetentionRule};
 use ropa_core::vocab::{Country, Language};
+use ropa_core::{deadlines, i18n};
 use std::collections::BTreeMap;
 
 /// Shown for a value that is not filled in.
@@ -45,6 +45,19 @@ impl Words {
 
     pub fn date(&self, date: NaiveDate) -> String {
         i18n::format_date(self.language, date)
+    }
+
+    /// An instant on `country`'s wall clock (Europe/Copenhagen or Europe/Oslo), in the
+    /// language's format.
+    pub fn time(&self, instant: DateTime<Utc>, country: Country) -> String {
+        deadlines::local_time(instant, country)
+            .map(|t| i18n::format_time(self.language, t))
+            .unwrap_or_else(|| instant.to_rfc3339())
+    }
+
+    /// "All times are shown in the organisation's time zone, Europe/Copenhagen."
+    pub fn zone_note(&self, country: Country) -> String {
+        self.tp("report.breach.times_in_zone", &[("zone", deadlines::zone(country).to_string())])
     }
 
     pub fn date_or_nothing(&self, date: Option<NaiveDate>) -> String {

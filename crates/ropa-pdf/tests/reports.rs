@@ -225,6 +225,31 @@ fn every_visible_word_comes_from_the_catalog_of_the_language() {
     for danish in ["Formål", "Behandlingsgrundlag", "Slettefrist", "Side 1 af", "Modtagere", "Ændringslog"] {
         assert!(!text.contains(danish), "English report contains Danish {danish:?}");
     }
+    // The reports for a person whose calls were recorded: every label, heading and note.
+    let (extract, audio) = extract();
+    let receipt = deletion_receipt(&receipt(), Language::English).text();
+    let access = access_extract(&extract, &audio, Language::English).text();
+    for (text, report) in [(&receipt, "receipt"), (&access, "access extract")] {
+        for danish in [
+            "Opkald",
+            "opkald",
+            "Lydfil",
+            "Samtykke",
+            "Slettes",
+            "Kvittering",
+            "Afsender",
+            "Formål",
+            "Side 1 af",
+            "Tidspunkt",
+            "Årsag",
+            "Retning",
+            "rettigheder",
+            "dataansvarlig",
+            "Dataansvarlig",
+        ] {
+            assert!(!text.contains(danish), "English {report} contains Danish {danish:?}");
+        }
+    }
 }
 
 #[test]
@@ -1362,4 +1387,350 @@ fn the_art30_record_lists_the_processors_serving_each_activity() {
             .expect("render"),
     );
     assert_eq!(empty.text(), plain);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recorded calls: the deletion receipt and the access extract
+
+use ropa_core::call_import::{ConsentMethod, Direction};
+use ropa_core::recordings::{
+    AccessCall, AccessExtract, AudioCopy, AudioOutcome, CallStatus, DeletedCall, DeletionReason, DeletionReceipt,
+    RecordedCall, RecordingPolicy, WithdrawalChannel,
+};
+
+/// The person's number as the phone system and the register have it.
+const PHONE: &str = "+4533123456";
+
+fn deleted(call_id: &str, start: &str, reason: DeletionReason, audio: Option<AudioOutcome>) -> DeletedCall {
+    DeletedCall {
+        call_id: call_id.to_owned(),
+        start: utc(start),
+        direction: Direction::Inbound,
+        policy_id: "service".to_owned(),
+        policy_name: "Kundeservice (kvalitet)".to_owned(),
+        deleted_at: utc("2026-11-20T10:00:00Z"),
+        reason,
+        audio,
+    }
+}
+
+/// A withdrawal by phone: one call per audio outcome, and one without a recording.
+fn receipt() -> DeletionReceipt {
+    DeletionReceipt {
+        id: "2026-0001".to_owned(),
+        withdrawn_at: utc("2026-11-20T09:00:00Z"),
+        channel: WithdrawalChannel::Phone,
+        recorded_at: utc("2026-11-20T10:00:00Z"),
+        calls: vec![
+            deleted("A-1", "2025-01-05T08:15:00Z", DeletionReason::ConsentWithdrawn, Some(AudioOutcome::Deleted)),
+            deleted("A-2", "2025-01-06T09:00:00Z", DeletionReason::ConsentWithdrawn, Some(AudioOutcome::Missing)),
+            DeletedCall {
+                direction: Direction::Outbound,
+                policy_id: "sales".to_owned(),
+                policy_name: "Salg (dokumentation)".to_owned(),
+                ..deleted("A-3", "2025-01-07T10:00:00Z", DeletionReason::Request, Some(AudioOutcome::External))
+            },
+            deleted("A-4", "2025-02-01T12:30:00Z", DeletionReason::ConsentWithdrawn, None),
+        ],
+    }
+}
+
+fn deletion_receipt(receipt: &DeletionReceipt, language: Language) -> Rendered {
+    Rendered::new(ropa_pdf::deletion_receipt(&fixture(), receipt, &meta(language)).expect("render"))
+}
+
+struct ReceiptWords {
+    language: Language,
+    title: &'static str,
+    channel: &'static str,
+    reasons: [&'static str; 2],
+    audio: [&'static str; 4],
+    words: &'static [&'static str],
+}
+
+const RECEIPT: &[ReceiptWords] = &[
+    ReceiptWords {
+        language: Language::Danish,
+        title: "Kvittering for sletning",
+        channel: "Henvendelse via Telefon",
+        reasons: ["Samtykke trukket tilbage", "Efter din anmodning"],
+        audio: ["Lydfilen er slettet", "Lydfilen fandtes ikke længere", "Slettes i telefonsystemet", "Ingen lydfil"],
+        words: &[
+            "Samtykke trukket tilbage 20.11.2026 kl. 10.00",
+            "Registreret og slettet 20.11.2026 kl. 11.00",
+            "05.01.2025 kl. 09.15",
+            "indgående",
+            "udgående",
+            "Bager Hansen ApS sletter den dér",
+            "artikel 5, stk. 2",
+            "4 opkald",
+        ],
+    },
+    ReceiptWords {
+        language: Language::NorwegianBokmal,
+        title: "Kvittering for sletting",
+        channel: "Henvendelse via Telefon",
+        reasons: ["Samtykke trukket tilbake", "Etter din anmodning"],
+        audio: ["Lydfilen er slettet", "Lydfilen fantes ikke lenger", "Slettes i telefonsystemet", "Ingen lydfil"],
+        words: &["05.01.2025 kl. 09.15", "innkommende", "utgående", "artikkel 5 nr. 2", "4 samtaler"],
+    },
+    ReceiptWords {
+        language: Language::English,
+        title: "Deletion receipt",
+        channel: "Channel Phone",
+        reasons: ["Consent withdrawn", "At your request"],
+        audio: [
+            "Audio file deleted",
+            "Audio file no longer there",
+            "To be deleted in the phone system",
+            "No audio file",
+        ],
+        words: &["2025-01-05 09:15", "inbound", "outbound", "Article 5(2)", "4 calls"],
+    },
+];
+
+/// No catalog key shows where a word should be.
+fn assert_no_keys(text: &str, what: &str) {
+    for prefix in ["report.", "recordings.", "vocab."] {
+        assert!(!text.contains(prefix), "{what}: a catalog key {prefix}… is shown:\n{text}");
+    }
+}
+
+#[test]
+fn the_deletion_receipt_reads_back_in_every_language_without_a_phone_number() {
+    let receipt = receipt();
+    for expected in RECEIPT {
+        let pdf = deletion_receipt(&receipt, expected.language);
+        let text = pdf.text();
+        let what = format!("{:?}", expected.language);
+        assert_contains(&text, expected.title, &what);
+        assert_contains(&text, "2026-0001", &what);
+        assert_contains(&text, "Bager Hansen ApS", &what);
+        assert_contains(&text, "24256790", &what);
+        assert_contains(&text, "Kundeservice (kvalitet)", &what);
+        assert_contains(&text, expected.channel, &what);
+        for call in &receipt.calls {
+            assert_contains(&text, &call.call_id, &what);
+        }
+        for word in expected.reasons.iter().chain(&expected.audio).chain(expected.words) {
+            assert_contains(&text, word, &what);
+        }
+        assert_no_keys(&text, &what);
+        // The person's number in any form, and no run of digits a number could hide in.
+        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for form in [PHONE, "33123456", "33 12 34 56"] {
+            assert!(!text.contains(form) && !digits.contains(form), "{what}: a phone number on the receipt");
+        }
+        assert_eq!(info_field(&pdf.info(), "Title"), expected.title);
+        assert_layout_is_clean(&pdf.path);
+    }
+}
+
+#[test]
+fn a_receipt_only_explains_the_phone_system_when_audio_is_there() {
+    let mut receipt = receipt();
+    receipt.calls.retain(|c| c.audio != Some(AudioOutcome::External));
+    let text = deletion_receipt(&receipt, Language::Danish).text();
+    assert!(!text.contains("Slettes i telefonsystemet"), "no call has its audio in the phone system");
+    // A call deleted at another time than the withdrawal was recorded says when.
+    receipt.calls[0].deleted_at = utc("2026-11-21T08:00:00Z");
+    let text = deletion_receipt(&receipt, Language::Danish).text();
+    assert_contains(&text, "slettet 21.11.2026 kl. 09.00", "own deletion time");
+}
+
+fn access_call(call_id: &str, start: &str, policy: &RecordingPolicy, recording: Option<&str>) -> AccessCall {
+    let consent = policy.needs_consent();
+    AccessCall {
+        call: RecordedCall {
+            call_id: call_id.to_owned(),
+            start: utc(start),
+            direction: policy.direction,
+            phone: PHONE.to_owned(),
+            customer_ref: Some("K-17".to_owned()),
+            agent: Some("Mette Ø.".to_owned()),
+            policy_id: policy.id.clone(),
+            consent_method: consent.then_some(ConsentMethod::Keypress),
+            consent_at: consent.then(|| utc(start)),
+            consent_script: consent.then(|| "IVR-velkomst v3".to_owned()),
+            recording_ref: recording.map(str::to_owned),
+            delete_by: ropa_core::recordings::delete_by(utc(start), policy.retention_months, Country::Denmark)
+                .expect("day"),
+            status: CallStatus::Kept,
+            flag: None,
+        },
+        policy: policy.clone(),
+        processor_name: policy.processor_id.as_ref().map(|_| "Telia Danmark".to_owned()),
+    }
+}
+
+/// Two calls on consent with a processor, two on legitimate interest without one; the audio
+/// copied, not found, in the phone system, and no recording.
+fn extract() -> (AccessExtract, Vec<Option<AudioCopy>>) {
+    let mut service = RecordingPolicy::inbound_customer_service("service", "Kundeservice (kvalitet)");
+    service.processor_id = Some("telia".to_owned());
+    let sales = RecordingPolicy::outbound_sales("sales", "Salg (dokumentation)");
+    let extract = AccessExtract {
+        subject: PHONE.to_owned(),
+        calls: vec![
+            access_call("B-1", "2026-01-08T11:00:00Z", &service, Some("2026/B-1.wav")),
+            access_call("B-2", "2026-01-09T11:00:00Z", &service, Some("2026/B-2.wav")),
+            access_call("B-3", "2026-11-01T11:00:00Z", &sales, Some("PBX-REC-991")),
+            access_call("B-4", "2026-11-02T11:00:00Z", &sales, None),
+        ],
+    };
+    let audio = vec![
+        Some(AudioCopy::Copied(std::path::PathBuf::from("/home/dpo/indsigt-2026-11/B-1.wav"))),
+        Some(AudioCopy::Missing),
+        Some(AudioCopy::External),
+        None,
+    ];
+    (extract, audio)
+}
+
+fn access_extract(extract: &AccessExtract, audio: &[Option<AudioCopy>], language: Language) -> Rendered {
+    Rendered::new(ropa_pdf::access_extract(&fixture(), extract, audio, &meta(language)).expect("render"))
+}
+
+struct AccessWords {
+    language: Language,
+    title: &'static str,
+    audio: [&'static str; 4],
+    words: &'static [&'static str],
+}
+
+const ACCESS: &[AccessWords] = &[
+    AccessWords {
+        language: Language::Danish,
+        title: "Indsigt i optagede opkald",
+        audio: [
+            "Kopi vedlagt: B-1.wav",
+            "Lydfilen blev ikke fundet",
+            "Hentes fra telefonsystemet",
+            "Ingen optagelse registreret",
+        ],
+        words: &[
+            "Anmodning om indsigt for +4533123456",
+            "Kvalitetssikring",
+            "Dokumentation af aftaler",
+            "Samtykke (art. 6, stk. 1, litra a)",
+            "Legitime interesser (art. 6, stk. 1, litra f)",
+            "16 måneder fra opkaldets dato",
+            "6 måneder fra opkaldets dato",
+            "Optages af (databehandler) Telia Danmark",
+            "tastetryk",
+            "Ordlyd: IVR-velkomst v3",
+            "08.01.2026 kl. 12.00",
+            "Slettes senest 08.05.2027",
+            "Kundenr. K-17",
+            "Medarbejder: Mette Ø.",
+            "Du kan klage til Datatilsynet (www.datatilsynet.dk).",
+            "4 opkald",
+        ],
+    },
+    AccessWords {
+        language: Language::NorwegianBokmal,
+        title: "Innsyn i lydopptak av samtaler",
+        audio: [
+            "Kopi vedlagt: B-1.wav",
+            "Lydfilen ble ikke funnet",
+            "Hentes fra telefonsystemet",
+            "Ingen opptak registrert",
+        ],
+        words: &[
+            "Samtykke (art. 6 nr. 1 bokstav a)",
+            "Berettigede interesser (art. 6 nr. 1 bokstav f)",
+            "16 måneder fra datoen for samtalen",
+            "tastetrykk",
+            "08.01.2026 kl. 12.00",
+            "Du kan klage til det danske Datatilsynet (www.datatilsynet.dk).",
+            "4 samtaler",
+        ],
+    },
+    AccessWords {
+        language: Language::English,
+        title: "Access extract: recorded calls",
+        audio: [
+            "Copy enclosed: B-1.wav",
+            "Audio file not found",
+            "To be obtained from the phone system",
+            "No recording on record",
+        ],
+        words: &[
+            "Consent (Art. 6(1)(a))",
+            "Legitimate interests (Art. 6(1)(f))",
+            "16 months from the day of the call",
+            "keypress",
+            "2026-01-08 12:00",
+            "Delete by 2027-05-08",
+            "Agent: Mette Ø.",
+            "Danish Data Protection Agency",
+            "4 calls",
+        ],
+    },
+];
+
+#[test]
+fn the_access_extract_reads_back_in_every_language() {
+    let (extract, audio) = extract();
+    for expected in ACCESS {
+        let pdf = access_extract(&extract, &audio, expected.language);
+        let text = pdf.text();
+        let what = format!("{:?}", expected.language);
+        assert_contains(&text, expected.title, &what);
+        assert_contains(&text, "Bager Hansen ApS", &what);
+        for call in &extract.calls {
+            assert_contains(&text, &call.call.call_id, &what);
+        }
+        for word in ["Kundeservice (kvalitet)", "Salg (dokumentation)", PHONE, "K-17"] {
+            assert_contains(&text, word, &what);
+        }
+        for word in expected.audio.iter().chain(expected.words) {
+            assert_contains(&text, word, &what);
+        }
+        assert_no_keys(&text, &what);
+        assert!(!text.contains("/home/dpo"), "{what}: only the copy's file name is shown");
+        assert_eq!(info_field(&pdf.info(), "Title"), expected.title);
+        assert!(!info_field(&pdf.info(), "Subject").contains(PHONE), "{what}: no phone number in the metadata");
+        assert_layout_is_clean(&pdf.path);
+    }
+}
+
+#[test]
+fn a_norwegian_organisations_extract_names_the_norwegian_authority() {
+    let (extract, audio) = extract();
+    let mut content = fixture();
+    content.organisation.country = Country::Norway;
+    for (language, words) in [
+        (Language::NorwegianBokmal, "Du kan klage til Datatilsynet (www.datatilsynet.no)."),
+        (Language::English, "Norwegian Data Protection Authority (Datatilsynet, www.datatilsynet.no)"),
+    ] {
+        let pdf = ropa_pdf::access_extract(&content, &extract, &audio, &meta(language)).expect("render");
+        let text = Rendered::new(pdf).text();
+        assert_contains(&text, words, "Norway");
+        assert!(!text.contains("datatilsynet.dk"), "the Danish authority for a Norwegian organisation");
+    }
+}
+
+#[test]
+fn an_extract_of_hundreds_of_calls_is_a_table_of_a_few_pages() {
+    let (mut extract, _) = extract();
+    let template = extract.calls.clone();
+    extract.calls = (0..300)
+        .map(|i| {
+            let mut call = template[i % template.len()].clone();
+            call.call.call_id = format!("CALL-{i:04}");
+            call
+        })
+        .collect();
+    let audio: Vec<Option<AudioCopy>> =
+        (0..300).map(|i| Some(AudioCopy::Copied(format!("CALL-{i:04}.wav").into()))).collect();
+    let pdf = ropa_pdf::access_extract(&fixture(), &extract, &audio, &meta(Language::Danish)).expect("render");
+    assert!(pdf.pages <= 40, "{} pages for 300 calls", pdf.pages);
+    let rendered = Rendered::new(pdf);
+    let text = rendered.text();
+    for i in [0, 150, 299] {
+        assert_contains(&text, &format!("CALL-{i:04}"), "call");
+        assert_contains(&text, &format!("Kopi vedlagt: CALL-{i:04}.wav"), "copy");
+    }
+    assert_layout_is_clean(&rendered.path);
 }

@@ -6,6 +6,7 @@
 pub mod breaches;
 pub mod files;
 pub mod processors;
+pub mod recordings;
 pub mod register;
 pub mod reports;
 pub mod safety;
@@ -68,6 +69,24 @@ pub fn collect() -> tauri_specta::Commands<Wry> {
         processors::open_agreement,
         processors::attach_supervision_report,
         processors::open_supervision_report,
+        recordings::call_page,
+        recordings::recordings_status,
+        recordings::recording_policies,
+        recordings::check_recording_policy,
+        recordings::add_recording_policy,
+        recordings::pick_call_list,
+        recordings::preview_calls,
+        recordings::load_mapping_profile,
+        recordings::save_mapping_profile,
+        recordings::import_calls,
+        recordings::save_rejected_calls,
+        recordings::choose_audio_folder,
+        recordings::clear_audio_folder,
+        recordings::sweep_recordings,
+        recordings::withdraw_consent,
+        recordings::deletion_receipts,
+        recordings::save_deletion_receipt,
+        recordings::access_request,
     ]
 }
 

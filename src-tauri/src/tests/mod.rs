@@ -4,3 +4,4 @@
 mod adapters;
 mod bindings;
 mod capabilities;
+mod recordings;

@@ -11,7 +11,7 @@ export function fullSettings(s: Settings): FullSettings {
   return { language: s.language ?? null, auto_lock_minutes: s.auto_lock_minutes ?? 10 };
 }
 
-export type Page = "overview" | "activities" | "activity" | "breaches" | "breach" | "processors" | "processor" | "organisation" | "catalogs" | "reports" | "safety" | "settings";
+export type Page = "overview" | "activities" | "activity" | "breaches" | "breach" | "processors" | "processor" | "recordings" | "organisation" | "catalogs" | "reports" | "safety" | "settings";
 export type Screen = "loading" | "start" | "unlock" | "main";
 
 export const app = $state({
@@ -35,6 +35,13 @@ export const app = $state({
   notice: null as { kind: "ok" | "error"; text: string } | null,
 });
 
+/** What pages keep about the open register outside their components, to be forgotten when it
+ * closes or another opens. */
+const registerChange: (() => void)[] = [];
+export function onRegisterChange(forget: () => void) {
+  registerChange.push(forget);
+}
+
 export function applyLanguage() {
   setLanguage(app.settings.language ?? app.systemLanguage);
 }
@@ -53,6 +60,7 @@ export async function boot() {
 }
 
 export function enter(session: SessionInfo) {
+  for (const forget of registerChange) forget();
   app.session = session;
   app.unlockPath = session.path;
   app.unlockReason = null;
@@ -81,6 +89,7 @@ export function navigateNow(page: Page, activityId: string | null = null, focusP
 export function toUnlock(reason: "idle" | "locked" | null) {
   if (app.screen !== "main" && app.screen !== "unlock") return;
   dropLeave();
+  for (const forget of registerChange) forget();
   app.unlockPath = app.session?.path ?? app.unlockPath;
   app.session = null;
   app.page = "overview";
@@ -112,6 +121,7 @@ export async function refreshRecent() {
 }
 
 export function toStart() {
+  for (const forget of registerChange) forget();
   app.session = null;
   app.unlockReason = null;
   app.screen = "start";

@@ -100,7 +100,7 @@ export function countryName(code: string | null | undefined): string {
 export function issueText(issue: Pick<Issue, "code" | "params">): string {
   const params: Params = { ...(issue.params ?? {}) };
   const messages = catalogs[i18n.lang];
-  for (const [name, vocab] of [["article", "vocab.article"], ["provision", "vocab.provision"]] as const) {
+  for (const [name, vocab] of [["article", "vocab.article"], ["provision", "vocab.provision"], ["purpose", "vocab.recording_purpose"]] as const) {
     const id = issue.params?.[name];
     if (id !== undefined) {
       const words = messages[`${vocab}.${id}`];

@@ -10,6 +10,7 @@
 //! (`flock`) on the file for as long as it lives. Every write is one immediate transaction that
 //! also appends one entry to the change log.
 
+mod call_requests;
 mod migrations;
 mod processors;
 mod recordings;

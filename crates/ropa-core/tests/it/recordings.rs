@@ -322,3 +322,304 @@ fn the_schema_four_fixture_opens_with_its_policies_and_calls() {
     assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 1);
     assert!(register.verify().expect("verify").is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawal, sweep and access
+
+const PROFILE_WITH_AUDIO: &str = r#"
+    [columns]
+    call_id = "Opkalds-ID"
+    start = "Starttidspunkt"
+    direction = "Retning"
+    phone = "Telefonnummer"
+    customer_ref = "Kundenr"
+    consent_method = "Samtykke"
+    recording_ref = "Optagelse"
+"#;
+
+/// Calls of two people: +4533123456 (two on consent in `service`, one on legitimate interest
+/// in `sales`) and +4520123456 (one on consent). The audio refs are relative to the folder,
+/// one absolute path outside it, one missing file and one phone-system id.
+fn calls_with_audio(outside: &std::path::Path) -> Vec<u8> {
+    format!(
+        "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke;Optagelse;Politik\n\
+         A-1;05-01-2025 09:15;inbound;33 12 34 56;K-17;keypress;2025/A-1.wav;service\n\
+         A-2;06-01-2025 10:00;inbound;33123456;K-17;keypress;2025/A-2.wav;service\n\
+         A-3;07-01-2025 11:00;outbound;+45 33 12 34 56;K-17;;2025/A-3.wav;sales\n\
+         B-1;08-01-2025 12:00;inbound;20 12 34 56;;keypress;{};service\n\
+         B-2;09-01-2026 12:00;inbound;20 12 34 56;;keypress;2026/B-2-missing.wav;service\n\
+         B-3;01-11-2026 12:00;inbound;20 12 34 56;;keypress;PBX-REC-991;service\n",
+        outside.display()
+    )
+    .into_bytes()
+}
+
+struct AudioEnv {
+    env: Env,
+    register: Register,
+    folder: AudioFolder,
+    outside: std::path::PathBuf,
+}
+
+fn audio_env() -> AudioEnv {
+    let env = Env::new();
+    let mut register = env.create(Country::Denmark);
+    let root = env.dir.path().join("audio");
+    for name in ["2025/A-1.wav", "2025/A-2.wav", "2025/A-3.wav"] {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, format!("RIFF audio of {name}")).expect("audio");
+    }
+    let outside = env.dir.path().join("elsewhere.wav");
+    std::fs::write(&outside, b"RIFF not ours").expect("outside file");
+    let mapping = format!("{PROFILE_WITH_AUDIO}    policy = \"Politik\"\n");
+    let reader = CallReader::new(
+        std::io::Cursor::new(calls_with_audio(&outside)),
+        Mapping::from_toml(&mapping).expect("profile"),
+        Country::Denmark,
+    )
+    .expect("header");
+    let report = register.import_calls(reader, None, CallImportOptions::default()).expect("import");
+    assert_eq!((report.imported, report.rejected.len()), (6, 0), "{:?}", report.rejected);
+    let folder = AudioFolder::new(&root).expect("folder");
+    AudioEnv { env, register, folder, outside }
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("valid")
+}
+
+fn change_count(register: &Register) -> usize {
+    register.change_log(100_000).expect("log").len()
+}
+
+#[test]
+fn a_withdrawal_deletes_the_consent_calls_and_their_audio_and_gives_a_receipt() {
+    let AudioEnv { env, mut register, folder, .. } = audio_env();
+    let request = WithdrawalRequest {
+        phone_or_reference: "+45 33 12 34 56".to_owned(),
+        withdrawn_at: at(2026, 11, 20, 9),
+        channel: WithdrawalChannel::Phone,
+        all_calls: false,
+    };
+    let outcome = register.withdraw_consent(&request, at(2026, 11, 20, 10), Some(&folder)).expect("withdraw");
+    assert!(outcome.failed.is_empty());
+    assert_eq!(outcome.kept_on_legitimate_interest, 1, "A-3 is recorded on legitimate interest");
+    let receipt = outcome.receipt.expect("a receipt");
+    assert_eq!(receipt.id, "2026-0001");
+    assert_eq!(receipt.channel, WithdrawalChannel::Phone);
+    assert_eq!(receipt.withdrawn_at, at(2026, 11, 20, 9));
+    let ids: Vec<&str> = receipt.calls.iter().map(|c| c.call_id.as_str()).collect();
+    assert_eq!(ids, ["A-1", "A-2"]);
+    assert!(receipt.calls.iter().all(|c| c.reason == DeletionReason::ConsentWithdrawn
+        && c.audio == Some(AudioOutcome::Deleted)
+        && c.deleted_at == at(2026, 11, 20, 10)));
+    let audio = env.dir.path().join("audio/2025");
+    assert!(!audio.join("A-1.wav").exists() && !audio.join("A-2.wav").exists(), "the audio is deleted");
+    assert!(audio.join("A-3.wav").exists(), "the legitimate-interest recording is kept");
+
+    // The deleted calls keep no phone number, customer reference or recording reference.
+    let found = register.find_calls("33123456").expect("find");
+    assert_eq!(found.iter().map(|c| c.call_id.as_str()).collect::<Vec<_>>(), ["A-3"]);
+    let all = register.recorded_calls(CallFilter::default()).expect("list");
+    let a1 = all.iter().find(|c| c.call_id == "A-1").expect("A-1 kept as proof");
+    assert_eq!((a1.phone.as_str(), &a1.customer_ref, &a1.recording_ref), ("", &None, &None));
+    assert!(matches!(a1.status, CallStatus::Deleted { reason: DeletionReason::ConsentWithdrawn, .. }));
+
+    // The receipt reads the same later, and the next one gets the next number.
+    assert_eq!(register.deletion_receipt("2026-0001").expect("receipt"), receipt);
+    let second = WithdrawalRequest { phone_or_reference: "K-17".to_owned(), all_calls: true, ..request };
+    let outcome = register.withdraw_consent(&second, at(2026, 11, 21, 10), Some(&folder)).expect("withdraw");
+    let receipt = outcome.receipt.expect("a receipt");
+    assert_eq!(receipt.id, "2026-0002");
+    assert_eq!(receipt.calls.len(), 1);
+    assert_eq!(receipt.calls[0].reason, DeletionReason::Request, "legitimate interest: an erasure request");
+    assert_eq!(register.deletion_receipts().expect("ids"), ["2026-0001", "2026-0002"]);
+    assert!(register.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn a_withdrawal_without_kept_calls_changes_nothing() {
+    let AudioEnv { mut register, folder, .. } = audio_env();
+    let before = change_count(&register);
+    let request = WithdrawalRequest {
+        phone_or_reference: "+47 22 33 44 55".to_owned(),
+        withdrawn_at: at(2026, 11, 20, 9),
+        channel: WithdrawalChannel::Email,
+        all_calls: false,
+    };
+    let err = register.withdraw_consent(&request, at(2026, 11, 20, 10), Some(&folder)).expect_err("no calls");
+    assert!(matches!(err, CallRequestError::NoCalls), "{err:?}");
+    assert!(!err.to_string().contains("22"), "the error does not repeat the number");
+    assert_eq!(change_count(&register), before);
+    assert!(register.deletion_receipts().expect("ids").is_empty());
+}
+
+#[test]
+fn the_sweep_deletes_due_audio_under_the_folder_only_and_marks_the_calls() {
+    let AudioEnv { env, mut register, folder, outside } = audio_env();
+    // 6 and 16 months from January 2025: A-3 (sales) by 7 July 2025, the 2025 service calls by
+    // May 2026, B-2 by May 2027, B-3 not before 2028.
+    let today = day(2026, 6, 1);
+    assert_eq!(register.due_call_count(today).expect("count"), 4);
+    let mut seen = Vec::new();
+    let report = register
+        .sweep_recordings(today, at(2026, 6, 1, 8), Some(&folder), &mut |c| {
+            seen.push((c.call_id.to_owned(), c.audio.map_err(|f| f.call_id.clone())))
+        })
+        .expect("sweep");
+    assert_eq!((report.marked, report.audio_deleted, report.audio_missing, report.audio_external), (4, 3, 0, 1));
+    assert!(report.failed.is_empty());
+    assert_eq!(seen.iter().find(|(id, _)| id == "B-1").map(|(_, a)| a.clone()), Some(Ok(Some(AudioOutcome::External))));
+    assert!(outside.exists(), "a path outside the audio folder is never deleted");
+    assert!(!env.dir.path().join("audio/2025/A-1.wav").exists());
+    assert_eq!(register.due_call_count(today).expect("count"), 0);
+    let deleted = register.recorded_calls(CallFilter::default()).expect("list");
+    let deleted: Vec<&str> = deleted
+        .iter()
+        .filter(|c| matches!(c.status, CallStatus::Deleted { reason: DeletionReason::RetentionExpired, .. }))
+        .map(|c| c.call_id.as_str())
+        .collect();
+    assert_eq!(deleted, ["A-1", "A-2", "A-3", "B-1"]);
+
+    // A year later B-2 is due; its file was never there.
+    let report =
+        register.sweep_recordings(day(2027, 6, 1), at(2027, 6, 1, 8), Some(&folder), &mut |_| {}).expect("sweep");
+    assert_eq!((report.marked, report.audio_missing), (1, 1));
+    let again =
+        register.sweep_recordings(day(2027, 6, 1), at(2027, 6, 1, 9), Some(&folder), &mut |_| {}).expect("sweep");
+    assert_eq!(again, SweepReport::default(), "nothing is due twice");
+    assert!(register.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn the_sweep_without_a_folder_leaves_every_file_and_marks_the_audio_external() {
+    let AudioEnv { env, mut register, .. } = audio_env();
+    let before = change_count(&register);
+    let report = register.sweep_recordings(day(2026, 6, 1), at(2026, 6, 1, 8), None, &mut |_| {}).expect("sweep");
+    assert_eq!((report.marked, report.audio_external, report.batches), (4, 4, 1));
+    assert!(env.dir.path().join("audio/2025/A-1.wav").exists());
+    assert_eq!(change_count(&register), before + 1);
+    let calls = register.recorded_calls(CallFilter::default()).expect("list");
+    assert!(calls.iter().filter(|c| c.status != CallStatus::Kept).all(|c| c.phone.is_empty()));
+}
+
+#[test]
+fn an_audio_file_that_cannot_be_deleted_keeps_its_call() {
+    let AudioEnv { env, mut register, folder, .. } = audio_env();
+    // A reference through a file as if it were a folder: deleting it fails with an error other
+    // than "not found", as a file the user may not delete does (this holds for root as well).
+    std::fs::write(env.dir.path().join("audio/2025/notes.txt"), b"not audio").expect("file");
+    let mapping = format!("{PROFILE_WITH_AUDIO}    policy = \"Politik\"\n");
+    let csv = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke;Optagelse;Politik\n\
+               C-1;10-01-2025 09:00;inbound;33 12 34 56;;keypress;2025/notes.txt/C-1.wav;service\n";
+    let reader = CallReader::new(
+        std::io::Cursor::new(csv.as_bytes().to_vec()),
+        Mapping::from_toml(&mapping).expect("profile"),
+        Country::Denmark,
+    )
+    .expect("header");
+    assert_eq!(register.import_calls(reader, None, CallImportOptions::default()).expect("import").imported, 1);
+    let report =
+        register.sweep_recordings(day(2026, 6, 1), at(2026, 6, 1, 8), Some(&folder), &mut |_| {}).expect("sweep");
+    assert_eq!(report.failed.iter().map(|f| f.call_id.as_str()).collect::<Vec<_>>(), ["C-1"]);
+    assert_eq!(report.marked, 4);
+    assert!(env.dir.path().join("audio/2025/notes.txt").exists());
+    assert_eq!(register.due_call_count(day(2026, 6, 1)).expect("count"), 1, "C-1 stays due, for the next sweep");
+    let c1 = register.find_calls("33 12 34 56").expect("find");
+    assert_eq!(c1.iter().map(|c| c.call_id.as_str()).collect::<Vec<_>>(), ["C-1"], "kept with its number");
+}
+
+#[test]
+fn an_access_extract_has_every_kept_call_of_a_person_and_copies_the_local_audio() {
+    let AudioEnv { env, register, folder, .. } = audio_env();
+    let extract = register.access_extract("20 12 34 56").expect("extract");
+    assert_eq!(extract.subject, "+4520123456");
+    let ids: Vec<&str> = extract.calls.iter().map(|c| c.call.call_id.as_str()).collect();
+    assert_eq!(ids, ["B-1", "B-2", "B-3"]);
+    assert!(extract.calls.iter().all(|c| c.policy.id == "service"));
+    let out = env.dir.path().join("extract");
+    std::fs::create_dir(&out).expect("out");
+    let copies: Vec<AudioCopy> = extract
+        .calls
+        .iter()
+        .map(|c| folder.copy(&c.call.call_id, c.call.recording_ref.as_deref().unwrap_or(""), &out).expect("copy"))
+        .collect();
+    assert_eq!(
+        copies,
+        [AudioCopy::External, AudioCopy::Missing, AudioCopy::External],
+        "B-3's reference is a phone-system id"
+    );
+    let extract = register.access_extract("K-17").expect("by customer reference");
+    let copy = folder.copy("A-1", extract.calls[0].call.recording_ref.as_deref().expect("ref"), &out).expect("copy");
+    assert_eq!(copy, AudioCopy::Copied(out.join("A-1.wav")));
+    assert_eq!(std::fs::read(out.join("A-1.wav")).expect("copied"), b"RIFF audio of 2025/A-1.wav");
+    assert!(matches!(register.access_extract("99999999"), Err(CallRequestError::NoCalls)));
+}
+
+#[test]
+fn the_schema_four_fixture_upgrades_and_takes_a_withdrawal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema4.ropa");
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let mut register = Register::open(&copy, &Passphrase::from("fixture passphrase 4"), heads).expect("open");
+    let request = WithdrawalRequest {
+        phone_or_reference: "33 12 34 56".to_owned(),
+        withdrawn_at: at(2026, 11, 20, 9),
+        channel: WithdrawalChannel::Letter,
+        all_calls: true,
+    };
+    let outcome = register.withdraw_consent(&request, at(2026, 11, 20, 10), None).expect("withdraw");
+    assert_eq!(outcome.receipt.expect("receipt").calls.len(), 1);
+    assert!(register.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn the_recordings_list_pages_through_the_calls_by_start_with_search_and_filters() {
+    let AudioEnv { mut register, .. } = audio_env();
+    let ids = |page: &CallPage| page.calls.iter().map(|c| c.call_id.clone()).collect::<Vec<_>>();
+    let all = register.call_page(&CallQuery::default(), 0, 4).expect("page");
+    assert_eq!((all.total, all.offset), (6, 0));
+    assert_eq!(ids(&all), ["A-1", "A-2", "A-3", "B-1"]);
+    let rest = register.call_page(&CallQuery::default(), 4, 4).expect("page");
+    assert_eq!(ids(&rest), ["B-2", "B-3"]);
+    assert!(register.call_page(&CallQuery::default(), 10, 4).expect("page").calls.is_empty());
+
+    let search = |s: &str| CallQuery { search: s.to_owned(), ..CallQuery::default() };
+    assert_eq!(ids(&register.call_page(&search("33 12 34 56"), 0, 10).expect("page")), ["A-1", "A-2", "A-3"]);
+    assert_eq!(ids(&register.call_page(&search("K-17"), 0, 10).expect("page")), ["A-1", "A-2", "A-3"]);
+    assert_eq!(register.call_page(&search("nobody"), 0, 10).expect("page").total, 0);
+
+    let due = CallQuery { due_on: Some(day(2026, 6, 1)), ..CallQuery::default() };
+    assert_eq!(ids(&register.call_page(&due, 0, 10).expect("page")), ["A-1", "A-2", "A-3", "B-1"]);
+    register.sweep_recordings(day(2026, 6, 1), at(2026, 6, 1, 8), None, &mut |_| {}).expect("sweep");
+    let deleted = CallQuery { status: StatusFilter::Deleted, ..CallQuery::default() };
+    assert_eq!(register.call_page(&deleted, 0, 10).expect("page").total, 4);
+    let kept = CallQuery { status: StatusFilter::Kept, ..CallQuery::default() };
+    assert_eq!(ids(&register.call_page(&kept, 0, 10).expect("page")), ["B-2", "B-3"]);
+    assert_eq!(register.call_page(&due, 0, 10).expect("page").total, 0);
+    assert_eq!(register.flagged_call_count().expect("flagged"), 0);
+}
+
+#[test]
+fn the_schema_five_fixture_opens_with_its_receipt_and_deleted_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema5.ropa");
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let register = Register::open(&copy, &Passphrase::from("fixture passphrase 5"), heads).expect("open the fixture");
+    let receipt = register.deletion_receipt("2026-0001").expect("the receipt");
+    assert_eq!(receipt.channel, WithdrawalChannel::Letter);
+    let half_past_eight = Utc.with_ymd_and_hms(2026, 11, 20, 8, 30, 0).single().expect("valid");
+    assert_eq!(receipt.withdrawn_at, half_past_eight, "09:30 in Copenhagen is 08:30 UTC");
+    let calls: Vec<(&str, Option<AudioOutcome>)> =
+        receipt.calls.iter().map(|c| (c.call_id.as_str(), c.audio)).collect();
+    assert_eq!(calls, [("S-1", Some(AudioOutcome::Deleted)), ("S-2", Some(AudioOutcome::External))]);
+    assert_eq!(register.find_calls("20 12 34 56").expect("find").len(), 0, "the number is gone");
+    assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 1);
+    assert_eq!(register.audio_folder().expect("folder"), None);
+    assert!(register.verify().expect("verify").is_ok());
+}
