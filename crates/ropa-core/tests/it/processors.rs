@@ -479,6 +479,27 @@ fn the_schema_three_fixture_opens_with_its_processor_and_document() {
     assert!(register.verify().expect("verify").is_ok());
 }
 
+#[test]
+fn the_schema_six_fixture_opens_with_its_supervision_report() {
+    let env = Env::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema6.ropa");
+    std::fs::copy(&fixture, env.path("old.ropa")).expect("copy");
+    let pass = Passphrase::from("fixture passphrase 6");
+    let register = Register::open(&env.path("old.ropa"), &pass, env.heads()).expect("open the fixture");
+    let processor = register.processor("mailhost").expect("processor");
+    let supervision = processor.supervisions.iter().find(|s| s.id == "isae-2026").expect("the supervision");
+    let report = supervision.report.clone().expect("its report");
+    assert_eq!(report.sha256, "9078c0b7a496ab61f141c6bd4301a6aa9cbed97f127db26fdc1767588b513839");
+    register
+        .extract_supervision_report("mailhost", "isae-2026", &env.path("out.pdf"), Existing::Keep)
+        .expect("extract");
+    assert_eq!(
+        std::fs::read(env.path("out.pdf")).expect("read"),
+        b"%PDF-1.7\nISAE 3402 type II report, fixture\n%%EOF\n"
+    );
+    assert!(register.verify().expect("verify").is_ok());
+}
+
 fn supervision(done_on: NaiveDate) -> Supervision {
     Supervision {
         id: String::new(),
