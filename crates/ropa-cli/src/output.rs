@@ -72,6 +72,11 @@ impl Out {
         i18n::t0(self.language, key)
     }
 
+    /// The language messages are printed in.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
     fn t(&self, key: &str, pairs: &[(&str, String)]) -> String {
         i18n::t(self.language, key, &params(pairs))
     }

@@ -8,11 +8,11 @@ use crate::output::{Failure, Out};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use ropa_core::Register;
-use ropa_core::call_import::{self, CallReader, Mapping, MappingError, RowError, formula_safe};
+use ropa_core::call_import::{self, CallReader, Mapping, MappingError, RowError, SpreadsheetCsv};
 use ropa_core::recordings::*;
 use ropa_core::vocab::Language;
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
@@ -238,84 +238,13 @@ fn mapping_failure(mapping: &Path, e: MappingError) -> Failure {
     }
 }
 
-/// Why a row was rejected, in words: line, field and rule, never the cell's value.
-fn reason(out: &Out, e: &RowError) -> String {
-    let detail = match &e.problem {
-        call_import::RowProblem::Unreadable { detail } => detail.clone(),
-        _ => String::new(),
-    };
-    out.words(
-        e.problem.code(),
-        &[
-            ("line", e.line.to_string()),
-            ("field", e.field.map(|f| f.name().to_owned()).unwrap_or_default()),
-            ("detail", detail),
-        ],
-    )
-}
-
-/// One CSV line, `;`-separated as Danish and Norwegian spreadsheets expect, every cell quoted
-/// and passed through [`formula_safe`].
-fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
-    let cells: Vec<String> =
-        cells.into_iter().map(|c| format!("\"{}\"", formula_safe(&c).replace('"', "\"\""))).collect();
-    format!("{}\r\n", cells.join(";"))
-}
-
-/// The file of rejected rows, created at the first one (UTF-8 with a byte-order mark, so that
-/// a spreadsheet reads it as such).
-struct RejectedFile<'a> {
-    path: &'a Path,
-    writer: Option<BufWriter<File>>,
-    error: Option<std::io::Error>,
-}
-
-impl RejectedFile<'_> {
-    fn write(&mut self, out: &Out, e: &RowError, cells: &[String]) {
-        if self.error.is_some() {
-            return;
-        }
-        let result = (|| {
-            if self.writer.is_none() {
-                let mut writer = BufWriter::new(File::create(self.path)?);
-                writer.write_all(b"\xEF\xBB\xBF")?;
-                let header = [out.text("recordings.rejected.line"), out.text("recordings.rejected.reason")];
-                writer.write_all(csv_line(header).as_bytes())?;
-                self.writer = Some(writer);
-            }
-            let row = [e.line.to_string(), reason(out, e)].into_iter().chain(cells.iter().cloned());
-            match self.writer.as_mut() {
-                Some(writer) => writer.write_all(csv_line(row).as_bytes()),
-                None => Ok(()),
-            }
-        })();
-        if let Err(e) = result {
-            self.error = Some(e);
-        }
-    }
-
-    fn finish(self) -> Result<bool, std::io::Error> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        match self.writer {
-            Some(mut writer) => {
-                writer.flush()?;
-                writer.get_ref().sync_all()?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
-}
-
 fn import_failure(out: &Out, e: CallImportError) -> Failure {
     match e {
         CallImportError::Store(e) => Failure::Store(e),
         CallImportError::UnknownPolicy { id } => Failure::Message("error.recordings.unknown_policy", vec![("id", id)]),
         CallImportError::BatchSize => Failure::Message("error.recordings.batch_size", vec![]),
         CallImportError::Rejected(row) => {
-            Failure::Message("error.recordings.strict", vec![("reason", reason(out, &row))])
+            Failure::Message("error.recordings.strict", vec![("reason", row.words(out.language()))])
         }
     }
 }
@@ -426,10 +355,11 @@ pub fn run(
             let reader = CallReader::new(source, profile, country).map_err(|e| open_failure(&calls, &mapping, e))?;
             let bar = progress_bar(out);
             let mut on_progress = |p: CallImportProgress| bar.set_position(p.read);
-            let mut rejected_file = rejected.as_deref().map(|path| RejectedFile { path, writer: None, error: None });
+            let header = vec![out.text("recordings.rejected.line"), out.text("recordings.rejected.reason")];
+            let mut rejected_file = rejected.as_deref().map(|path| SpreadsheetCsv::new(path, header));
             let mut on_rejected = |e: &RowError, cells: &[String]| {
                 if let Some(file) = rejected_file.as_mut() {
-                    file.write(out, e, cells);
+                    file.line([e.line.to_string(), e.words(out.language())].into_iter().chain(cells.iter().cloned()));
                 }
             };
             let options = CallImportOptions {
@@ -460,7 +390,7 @@ pub fn run(
             // Without a file for them, the reasons go to stderr (line and rule, no values).
             if rejected.is_none() {
                 for e in &report.rejected {
-                    eprintln!("  {}", reason(out, e));
+                    eprintln!("  {}", e.words(out.language()));
                 }
             }
         }
@@ -502,7 +432,15 @@ pub fn run(
                 return Ok(());
             }
             let folder = audio_folder(&register, given)?;
-            let mut lines = report.as_deref().map(|path| SweepFile::create(out, path)).transpose()?;
+            let mut lines = match report.as_deref() {
+                Some(path) => {
+                    let header = ["call", "delete_by", "audio"].map(|c| out.text(&format!("cli.column.{c}"))).to_vec();
+                    let mut file = SpreadsheetCsv::new(path, header);
+                    file.touch().map_err(|e| Failure::write(path, e))?;
+                    Some(file)
+                }
+                None => None,
+            };
             let bar = progress_bar(out);
             let mut on_call = |call: &SweptCall<'_>| {
                 bar.inc(1);
@@ -634,37 +572,5 @@ fn create_empty_dir(dir: &Path) -> Result<(), Failure> {
             }
         }
         Err(e) => Err(Failure::write(dir, e)),
-    }
-}
-
-/// The sweep's CSV of calls handled: UTF-8 with a byte-order mark, `;`, formula-safe cells.
-struct SweepFile {
-    writer: BufWriter<File>,
-    error: Option<std::io::Error>,
-}
-
-impl SweepFile {
-    fn create(out: &Out, path: &Path) -> Result<Self, Failure> {
-        let mut writer = BufWriter::new(File::create(path).map_err(|e| Failure::write(path, e))?);
-        let header = ["call", "delete_by", "audio"].map(|c| out.text(&format!("cli.column.{c}")));
-        let head = writer.write_all(b"\xEF\xBB\xBF").and_then(|()| writer.write_all(csv_line(header).as_bytes()));
-        head.map_err(|e| Failure::write(path, e))?;
-        Ok(SweepFile { writer, error: None })
-    }
-
-    fn line(&mut self, cells: [String; 3]) {
-        if self.error.is_none()
-            && let Err(e) = self.writer.write_all(csv_line(cells).as_bytes())
-        {
-            self.error = Some(e);
-        }
-    }
-
-    fn finish(mut self) -> Result<(), std::io::Error> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        self.writer.flush()?;
-        self.writer.get_ref().sync_all()
     }
 }

@@ -393,6 +393,90 @@ pub fn formula_safe(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// One CSV line, `;`-separated as Danish and Norwegian spreadsheets expect, every cell quoted
+/// and passed through [`formula_safe`].
+pub fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
+    let cells: Vec<String> =
+        cells.into_iter().map(|c| format!("\"{}\"", formula_safe(&c).replace('"', "\"\""))).collect();
+    format!("{}\r\n", cells.join(";"))
+}
+
+/// A CSV file for a spreadsheet, written line by line: UTF-8 with a byte-order mark (so that a
+/// spreadsheet reads it as such), a header, and [`csv_line`]s. The file is made at the first
+/// line (or [`SpreadsheetCsv::touch`]); a write error is kept and given by
+/// [`SpreadsheetCsv::finish`], so a caller can write from a callback that cannot fail.
+#[derive(Debug)]
+pub struct SpreadsheetCsv {
+    path: std::path::PathBuf,
+    header: Vec<String>,
+    writer: Option<io::BufWriter<std::fs::File>>,
+    error: Option<io::Error>,
+}
+
+impl SpreadsheetCsv {
+    pub fn new(path: impl Into<std::path::PathBuf>, header: Vec<String>) -> Self {
+        SpreadsheetCsv { path: path.into(), header, writer: None, error: None }
+    }
+
+    /// Makes the file with its header now, if it is not made yet.
+    pub fn touch(&mut self) -> io::Result<()> {
+        if self.writer.is_none() {
+            use io::Write;
+            let mut writer = io::BufWriter::new(std::fs::File::create(&self.path)?);
+            writer.write_all(b"\xEF\xBB\xBF")?;
+            writer.write_all(csv_line(self.header.iter().cloned()).as_bytes())?;
+            self.writer = Some(writer);
+        }
+        Ok(())
+    }
+
+    pub fn line(&mut self, cells: impl IntoIterator<Item = String>) {
+        use io::Write;
+        if self.error.is_some() {
+            return;
+        }
+        let result = self.touch().and_then(|()| match self.writer.as_mut() {
+            Some(writer) => writer.write_all(csv_line(cells).as_bytes()),
+            None => Ok(()),
+        });
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    /// Writes out and syncs the file; `false` when it was never made.
+    pub fn finish(self) -> io::Result<bool> {
+        use io::Write;
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self.writer {
+            Some(mut writer) => {
+                writer.flush()?;
+                writer.get_ref().sync_all()?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+}
+
+impl RowError {
+    /// Why the row was rejected, in words: line, field and rule, never the cell's value.
+    pub fn words(&self, language: crate::vocab::Language) -> String {
+        let detail = match &self.problem {
+            RowProblem::Unreadable { detail } => detail.clone(),
+            _ => String::new(),
+        };
+        let params = BTreeMap::from([
+            ("line".to_owned(), self.line.to_string()),
+            ("field".to_owned(), self.field.map(|f| f.name().to_owned()).unwrap_or_default()),
+            ("detail".to_owned(), detail),
+        ]);
+        crate::i18n::t(language, self.problem.code(), &params)
+    }
+}
+
 /// Streams the calls of a CSV file: one `Result` per data row, in file order.
 pub struct CallReader {
     rows: csv::StringRecordsIntoIter<Box<dyn Read + Send>>,
@@ -797,5 +881,19 @@ mod tests {
         ] {
             assert_eq!(formula_safe(cell), safe);
         }
+    }
+
+    #[test]
+    fn a_spreadsheet_csv_has_a_bom_a_header_and_formula_safe_quoted_cells() {
+        assert_eq!(csv_line(["=1+2".to_owned(), "a\"b".to_owned()]), "\"'=1+2\";\"a\"\"b\"\r\n");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let never = SpreadsheetCsv::new(dir.path().join("none.csv"), vec!["A".to_owned()]);
+        assert!(!never.finish().expect("finish"), "no line, no file");
+        assert!(!dir.path().join("none.csv").exists());
+        let mut file = SpreadsheetCsv::new(dir.path().join("x.csv"), vec!["Linje".to_owned(), "Årsag".to_owned()]);
+        file.line(["3".to_owned(), "@SUM(A1)".to_owned()]);
+        assert!(file.finish().expect("finish"));
+        let text = std::fs::read_to_string(dir.path().join("x.csv")).expect("read");
+        assert_eq!(text, "\u{FEFF}\"Linje\";\"Årsag\"\r\n\"3\";\"'@SUM(A1)\"\r\n");
     }
 }

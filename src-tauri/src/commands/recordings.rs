@@ -15,8 +15,8 @@ use crate::state::AppState;
 use crate::viewer;
 use chrono::{DateTime, NaiveDate, Utc};
 use ropa_core::call_import::{
-    self, CallReader, ConsentMethod, Direction, Mapping, MappingError, RowError, RowProblem, Sniffed, TextEncoding,
-    formula_safe,
+    self, CallReader, ConsentMethod, Direction, Mapping, MappingError, RowError, RowProblem, Sniffed, SpreadsheetCsv,
+    TextEncoding,
 };
 use ropa_core::deadlines::local_date;
 use ropa_core::files::{self, Existing};
@@ -31,7 +31,6 @@ use ropa_pdf::ReportMeta;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -425,73 +424,6 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// One CSV line, `;`-separated as Danish and Norwegian spreadsheets expect, every cell quoted
-/// and passed through [`formula_safe`].
-fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
-    let cells: Vec<String> =
-        cells.into_iter().map(|c| format!("\"{}\"", formula_safe(&c).replace('"', "\"\""))).collect();
-    format!("{}\r\n", cells.join(";"))
-}
-
-/// A rejected row's reason in words: line, field and rule.
-fn reason(language: Language, e: &RowError) -> String {
-    let view = RowErrorView::from(e);
-    let params = BTreeMap::from([
-        ("line".to_owned(), view.line.to_string()),
-        ("field".to_owned(), view.field.unwrap_or_default()),
-        ("detail".to_owned(), view.detail.unwrap_or_default()),
-    ]);
-    i18n::t(language, &view.code, &params)
-}
-
-/// The file of rejected rows, created at the first one (UTF-8 with a byte-order mark).
-struct RejectedFile {
-    path: PathBuf,
-    language: Language,
-    writer: Option<BufWriter<File>>,
-    error: Option<std::io::Error>,
-}
-
-impl RejectedFile {
-    fn write(&mut self, e: &RowError, cells: &[String]) {
-        if self.error.is_some() {
-            return;
-        }
-        let result = (|| {
-            if self.writer.is_none() {
-                let mut writer = BufWriter::new(File::create(&self.path)?);
-                writer.write_all(b"\xEF\xBB\xBF")?;
-                let header =
-                    ["recordings.rejected.line", "recordings.rejected.reason"].map(|k| i18n::t0(self.language, k));
-                writer.write_all(csv_line(header).as_bytes())?;
-                self.writer = Some(writer);
-            }
-            let row = [e.line.to_string(), reason(self.language, e)].into_iter().chain(cells.iter().cloned());
-            match self.writer.as_mut() {
-                Some(writer) => writer.write_all(csv_line(row).as_bytes()),
-                None => Ok(()),
-            }
-        })();
-        if let Err(e) = result {
-            self.error = Some(e);
-        }
-    }
-
-    /// Whether there is a file of rejected rows.
-    fn finish(self) -> Result<bool, std::io::Error> {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        match self.writer {
-            Some(mut writer) => {
-                writer.flush()?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
-}
-
 impl AppState {
     /// Today on the organisation's clock.
     fn organisation_today(&self) -> Result<NaiveDate, AppError> {
@@ -600,9 +532,12 @@ impl AppState {
         let dir = self.extract_dir().map_err(|e| AppError::io(&e))?;
         let rejected_path = dir.join(REJECTED_FILE);
         let _ = std::fs::remove_file(&rejected_path);
-        let mut file = RejectedFile { path: rejected_path, language, writer: None, error: None };
+        let header = ["recordings.rejected.line", "recordings.rejected.reason"].map(|k| i18n::t0(language, k)).to_vec();
+        let mut file = SpreadsheetCsv::new(rejected_path, header);
         let mut on_progress = |p: CallImportProgress| progress(p.into());
-        let mut on_rejected = |e: &RowError, cells: &[String]| file.write(e, cells);
+        let mut on_rejected = |e: &RowError, cells: &[String]| {
+            file.line([e.line.to_string(), e.words(language)].into_iter().chain(cells.iter().cloned()))
+        };
         let result = self.with_register_app(|r| {
             let options = CallImportOptions {
                 strict,
@@ -615,7 +550,7 @@ impl AppState {
                 CallImportError::UnknownPolicy { id } => AppError::new("recordings.unknown_policy").with("id", id),
                 CallImportError::BatchSize => AppError::new("recordings.batch_size"),
                 CallImportError::Rejected(row) => {
-                    AppError::new("recordings.strict").with("reason", reason(language, &row))
+                    AppError::new("recordings.strict").with("reason", row.words(language))
                 }
             })
         });
@@ -1054,10 +989,5 @@ mod tests {
         assert_eq!(back.columns.len(), 4);
         form.columns.remove("phone");
         assert_eq!(form.mapping().expect_err("incomplete").code, "calls.field_unmapped");
-    }
-
-    #[test]
-    fn csv_cells_are_quoted_and_formula_safe() {
-        assert_eq!(csv_line(["=1+2".to_owned(), "a\"b".to_owned()]), "\"'=1+2\";\"a\"\"b\"\r\n");
     }
 }
