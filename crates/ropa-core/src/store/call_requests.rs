@@ -7,7 +7,7 @@
 //! to delete). A crash between the two leaves the call kept with its file missing; the next run
 //! marks it with "missing". A file that cannot be deleted leaves its call kept and is reported.
 
-use super::recordings::{damaged, day_text, parse_time, time_text};
+use super::recordings::{FLAGGED, damaged, day_text, parse_time, time_text};
 use super::{Register, StoreError};
 use crate::call_import::normalise_phone;
 use crate::change_log::{self, Change};
@@ -76,8 +76,9 @@ impl Register {
     /// How many kept calls are flagged (consent needed and not given by an active act).
     pub fn flagged_call_count(&self) -> Result<u64, StoreError> {
         let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id
-             WHERE c.status = 'kept' AND p.basis = 'consent' AND (c.consent_method IS NULL OR c.consent_method = 'none')",
+            &format!(
+                "SELECT count(*) FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id WHERE {FLAGGED}"
+            ),
             [],
             |r| r.get(0),
         )?;

@@ -122,12 +122,14 @@ fn to_call(columns: CallColumns) -> Result<RecordedCall, StoreError> {
         recording_ref,
         delete_by: NaiveDate::parse_from_str(&delete_by, "%Y-%m-%d").map_err(|_| damaged("delete-by day"))?,
         status,
-        flag: consent_flag(basis, consent_method),
+        flag: if status == CallStatus::Kept { consent_flag(basis, consent_method) } else { None },
     })
 }
 
-/// The SQL condition of a flagged call, on `c` (the call) and `p` (its policy).
-const FLAGGED: &str = "p.basis = 'consent' AND (c.consent_method IS NULL OR c.consent_method = 'none')";
+/// The SQL condition of a flagged call, on `c` (the call) and `p` (its policy): kept, and its
+/// policy needs consent the call does not have. A deleted call is never flagged.
+pub(super) const FLAGGED: &str =
+    "c.status = 'kept' AND p.basis = 'consent' AND (c.consent_method IS NULL OR c.consent_method = 'none')";
 
 fn query_calls(
     conn: &Connection,
@@ -442,7 +444,6 @@ impl Register {
             args.push(Box::new(day_text(day)));
         }
         if query.flagged {
-            conditions.push("c.status = 'kept'");
             conditions.push(FLAGGED);
         }
         let condition = if conditions.is_empty() { "1 = 1".to_owned() } else { conditions.join(" AND ") };

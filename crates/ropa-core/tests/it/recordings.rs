@@ -600,7 +600,35 @@ fn the_recordings_list_pages_through_the_calls_by_start_with_search_and_filters(
     let kept = CallQuery { status: StatusFilter::Kept, ..CallQuery::default() };
     assert_eq!(ids(&register.call_page(&kept, 0, 10).expect("page")), ["B-2", "B-3"]);
     assert_eq!(register.call_page(&due, 0, 10).expect("page").total, 0);
-    assert_eq!(register.flagged_call_count().expect("flagged"), 0);
+}
+
+#[test]
+fn a_flagged_call_is_no_longer_flagged_once_deleted() {
+    let AudioEnv { mut register, .. } = audio_env();
+    let mapping = format!("{PROFILE_WITH_AUDIO}    policy = \"Politik\"\n");
+    // No consent on a consent policy: flagged. Due by May 2026.
+    let csv = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke;Optagelse;Politik\n\
+               F-1;11-01-2025 09:00;inbound;40 12 34 56;;;;service\n";
+    let reader = CallReader::new(
+        std::io::Cursor::new(csv.as_bytes().to_vec()),
+        Mapping::from_toml(&mapping).expect("profile"),
+        Country::Denmark,
+    )
+    .expect("header");
+    assert_eq!(register.import_calls(reader, None, CallImportOptions::default()).expect("import").imported, 1);
+    let flagged_query = CallQuery { flagged: true, ..CallQuery::default() };
+    let flagged_filter = CallFilter { flagged: true, ..CallFilter::default() };
+    assert_eq!(register.flagged_call_count().expect("count"), 1);
+    assert_eq!(register.call_page(&flagged_query, 0, 10).expect("page").total, 1);
+    assert_eq!(register.recorded_calls(flagged_filter).expect("list").len(), 1);
+
+    register.sweep_recordings(day(2026, 6, 1), at(2026, 6, 1, 8), None, &mut |_| {}).expect("sweep");
+    assert_eq!(register.flagged_call_count().expect("count"), 0);
+    assert_eq!(register.call_page(&flagged_query, 0, 10).expect("page").total, 0);
+    assert!(register.recorded_calls(flagged_filter).expect("list").is_empty(), "the list and the count agree");
+    let all = register.recorded_calls(CallFilter::default()).expect("list");
+    let f1 = all.iter().find(|c| c.call_id == "F-1").expect("kept as proof");
+    assert!(matches!(f1.status, CallStatus::Deleted { .. }) && f1.flag.is_none());
 }
 
 #[test]
