@@ -266,13 +266,8 @@ fn progress_bar(out: &Out) -> ProgressBar {
 fn request_failure(e: CallRequestError) -> Failure {
     match e {
         CallRequestError::Store(e) => Failure::Store(e),
-        other => Failure::Message(
-            match other {
-                CallRequestError::AudioFolder => "error.recordings.audio_folder",
-                _ => "error.recordings.no_calls",
-            },
-            vec![],
-        ),
+        CallRequestError::NoCalls => Failure::Message("error.recordings.no_calls", vec![]),
+        CallRequestError::AudioFolder => Failure::Message("error.recordings.audio_folder", vec![]),
     }
 }
 
@@ -452,7 +447,7 @@ pub fn run(
                             &[("call", f.call_id.clone()), ("detail", f.error.clone())],
                         ),
                     };
-                    file.line([call.call_id.to_owned(), call.delete_by.format("%Y-%m-%d").to_string(), audio]);
+                    file.line([call.call_id.to_owned(), call.delete_by.to_string(), audio]);
                 }
             };
             let result = register.sweep_recordings(today, now, folder.as_ref(), &mut on_call);

@@ -7,7 +7,7 @@
 //! to delete). A crash between the two leaves the call kept with its file missing; the next run
 //! marks it with "missing". A file that cannot be deleted leaves its call kept and is reported.
 
-use super::recordings::{FLAGGED, damaged, day_text, parse_time, time_text};
+use super::recordings::{FLAGGED, damaged, day_text, parse_day, parse_time, time_text};
 use super::{Register, StoreError};
 use crate::call_import::normalise_phone;
 use crate::change_log::{self, Change};
@@ -121,8 +121,7 @@ impl Register {
             let mut rows = stmt.query([&due])?;
             while let Some(row) = rows.next()? {
                 let (call_id, delete_by, has_audio): (String, String, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
-                let delete_by =
-                    NaiveDate::parse_from_str(&delete_by, "%Y-%m-%d").map_err(|_| damaged("delete-by day"))?;
+                let delete_by = parse_day(&delete_by)?;
                 let audio = has_audio.then_some(AudioOutcome::External);
                 out.audio_external += u64::from(has_audio);
                 report(&SweptCall { call_id: &call_id, delete_by, audio: Ok(audio) });
@@ -155,6 +154,7 @@ impl Register {
         report: &mut dyn FnMut(&SweptCall<'_>),
     ) -> Result<SweepReport, StoreError> {
         let due = day_text(today);
+        let deleted_at = time_text(now);
         let mut out = SweepReport::default();
         let mut after = 0i64;
         loop {
@@ -173,8 +173,7 @@ impl Register {
             // The files first, outside the transaction; then the calls whose audio is gone.
             let mut done = Vec::with_capacity(rows.len());
             for (rowid, call_id, delete_by, reference) in &rows {
-                let delete_by =
-                    NaiveDate::parse_from_str(delete_by, "%Y-%m-%d").map_err(|_| damaged("delete-by day"))?;
+                let delete_by = parse_day(delete_by)?;
                 let outcome = reference.as_deref().map(|r| folder.delete(call_id, r)).transpose();
                 match &outcome {
                     Ok(audio) => {
@@ -204,7 +203,7 @@ impl Register {
                      WHERE rowid = ?3"
                 ))?;
                 for (rowid, audio) in &done {
-                    stmt.execute(params![time_text(now), audio_text(*audio), rowid])?;
+                    stmt.execute(params![deleted_at, audio_text(*audio), rowid])?;
                 }
             }
             out.batches += 1;

@@ -27,6 +27,15 @@ pub(super) fn day_text(day: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
+/// A stored day (`2026-03-01`, as [`day_text`] writes it) read back, without format strings.
+pub(super) fn parse_day(text: &str) -> Result<NaiveDate, StoreError> {
+    let bad = || damaged("delete-by day");
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().map_err(|_| bad()));
+    let (year, month, day) =
+        (parts.next().ok_or_else(bad)??, parts.next().ok_or_else(bad)??, parts.next().ok_or_else(bad)??);
+    NaiveDate::from_ymd_opt(i32::try_from(year).map_err(|_| bad())?, month, day).ok_or_else(bad)
+}
+
 pub(super) fn damaged(what: &str) -> StoreError {
     StoreError::Damaged(format!("stored recorded call has an unreadable {what}"))
 }
@@ -120,7 +129,7 @@ fn to_call(columns: CallColumns) -> Result<RecordedCall, StoreError> {
         consent_at: consent_at.map(|t| parse_time(&t)).transpose()?,
         consent_script,
         recording_ref,
-        delete_by: NaiveDate::parse_from_str(&delete_by, "%Y-%m-%d").map_err(|_| damaged("delete-by day"))?,
+        delete_by: parse_day(&delete_by)?,
         status,
         flag: if status == CallStatus::Kept { consent_flag(basis, consent_method) } else { None },
     })
