@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File};
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -78,20 +78,6 @@ impl CountryLists {
             adequacy: parse_shipped(include_str!("../../../assets/data/adequacy.json")),
         })
     }
-
-    pub fn get(&self, kind: ListKind) -> &CountryList {
-        match kind {
-            ListKind::Eea => &self.eea,
-            ListKind::Adequacy => &self.adequacy,
-        }
-    }
-
-    fn get_mut(&mut self, kind: ListKind) -> &mut CountryList {
-        match kind {
-            ListKind::Eea => &mut self.eea,
-            ListKind::Adequacy => &mut self.adequacy,
-        }
-    }
 }
 
 /// One list as the settings show it: in effect, and whether it is the person's edit.
@@ -144,7 +130,7 @@ impl CountryListError {
 pub fn check_codes(countries: &[String]) -> Result<(), CountryListError> {
     let mut seen = std::collections::HashSet::new();
     for code in countries {
-        if !(code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())) {
+        if !crate::validation::is_country_code(code) {
             return Err(CountryListError::InvalidCode { code: code.clone() });
         }
         if !seen.insert(code.as_str()) {
@@ -234,12 +220,10 @@ impl CountryListsStore {
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).map_err(io)?;
         }
-        let tmp = file.with_extension("json.tmp");
         let mut bytes = serde_json::to_vec_pretty(stored).map_err(|e| io(io::Error::other(e)))?;
         bytes.push(b'\n');
-        fs::write(&tmp, bytes).map_err(io)?;
-        File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
-        fs::rename(&tmp, file).map_err(io)
+        // A temporary file of its own beside the destination: the CLI and the app may write at once.
+        crate::files::write_atomically(file, &bytes, crate::files::Existing::Replace).map_err(io)
     }
 
     /// The lists in effect: each edited one, else the shipped one.
@@ -286,14 +270,6 @@ impl CountryListsStore {
         }
         self.store(&stored)?;
         Ok(self.lists())
-    }
-}
-
-impl CountryLists {
-    /// These lists with `kind` replaced by `list` (for checking an edit before it is saved).
-    pub fn with(mut self, kind: ListKind, list: CountryList) -> Self {
-        *self.get_mut(kind) = list;
-        self
     }
 }
 

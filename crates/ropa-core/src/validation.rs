@@ -117,7 +117,8 @@ pub fn adequacy() -> &'static CountryList {
     &CountryLists::shipped().adequacy
 }
 
-fn is_country_code(code: &str) -> bool {
+/// Whether `code` has the form of an ISO 3166-1 alpha-2 code: two capital letters A–Z.
+pub fn is_country_code(code: &str) -> bool {
     code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase())
 }
 
