@@ -402,15 +402,14 @@ pub struct WithdrawalRequest {
     pub all_calls: bool,
 }
 
-/// A call as a deletion receipt shows it: nothing that identifies the person.
+/// A call as a deletion receipt shows it: nothing that identifies the person. It was deleted
+/// when the withdrawal was recorded ([`DeletionReceipt::recorded_at`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletedCall {
     pub call_id: String,
     pub start: DateTime<Utc>,
     pub direction: Direction,
-    pub policy_id: String,
     pub policy_name: String,
-    pub deleted_at: DateTime<Utc>,
     pub reason: DeletionReason,
     /// `None` when the call had no recording reference.
     pub audio: Option<AudioOutcome>,

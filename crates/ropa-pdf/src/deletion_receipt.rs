@@ -57,13 +57,7 @@ pub fn document(content: &RegisterContent, receipt: &DeletionReceipt, meta: &Rep
                 .calls
                 .iter()
                 .map(|call| {
-                    let mut reason = w.t(&format!("report.receipt.reason.{}", call.reason.as_str()));
-                    if call.deleted_at != receipt.recorded_at {
-                        reason.push('\n');
-                        reason.push_str(
-                            &w.tp("report.receipt.deleted_at", &[("time", w.time(call.deleted_at, country))]),
-                        );
-                    }
+                    let reason = w.t(&format!("report.receipt.reason.{}", call.reason.as_str()));
                     vec![
                         call.call_id.clone(),
                         w.time(call.start, country),

@@ -349,7 +349,7 @@ fn next_receipt_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
 
 fn deleted_calls(conn: &Connection, withdrawal: &str) -> Result<Vec<DeletedCall>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT c.call_id, c.start, c.direction, c.policy_id, p.name, c.deleted_at, c.deleted_reason, c.audio_outcome
+        "SELECT c.call_id, c.start, c.direction, p.name, c.deleted_reason, c.audio_outcome
          FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id
          WHERE c.withdrawal_id = ?1 ORDER BY c.start, c.call_id",
     )?;
@@ -359,22 +359,18 @@ fn deleted_calls(conn: &Connection, withdrawal: &str) -> Result<Vec<DeletedCall>
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(4)?,
             r.get::<_, Option<String>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, Option<String>>(7)?,
         ))
     })?;
     let mut calls = Vec::new();
     for row in rows {
-        let (call_id, start, direction, policy_id, policy_name, deleted_at, reason, audio) = row?;
+        let (call_id, start, direction, policy_name, reason, audio) = row?;
         calls.push(DeletedCall {
             call_id,
             start: parse_time(&start)?,
             direction: parse_direction(&direction).ok_or_else(|| damaged("direction"))?,
-            policy_id,
             policy_name,
-            deleted_at: parse_time(deleted_at.as_deref().ok_or_else(|| damaged("deletion time"))?)?,
             reason: reason.as_deref().and_then(DeletionReason::parse).ok_or_else(|| damaged("deletion reason"))?,
             audio: audio.map(|a| AudioOutcome::parse(&a).ok_or_else(|| damaged("audio outcome"))).transpose()?,
         });
