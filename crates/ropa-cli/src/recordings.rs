@@ -523,18 +523,14 @@ pub fn run(
             let content = register.content()?;
             let chain_head = register.chain_head()?;
             register.close()?;
-            create_empty_dir(&dir)?;
-            let mut audio = Vec::with_capacity(extract.calls.len());
-            for call in &extract.calls {
-                let copy = match (&call.call.recording_ref, &folder) {
-                    (None, _) => None,
-                    (Some(_), None) => Some(AudioCopy::External),
-                    (Some(reference), Some(folder)) => {
-                        Some(folder.copy(&call.call.call_id, reference, &dir).map_err(|e| Failure::write(&dir, e))?)
-                    }
-                };
-                audio.push(copy);
+            match ropa_core::files::empty_folder(&dir) {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Err(Failure::Message("error.out_dir_not_empty", vec![("path", dir.display().to_string())]));
+                }
+                Err(e) => return Err(Failure::write(&dir, e)),
             }
+            let audio = copy_extract_audio(folder.as_ref(), &extract, &dir).map_err(|e| Failure::write(&dir, e))?;
             let meta = crate::report::meta(&content, chain_head, language);
             let pdf = ropa_pdf::access_extract(&content, &extract, &audio, &meta).map_err(Failure::Pdf)?;
             let name = format!("{}.pdf", out.text("recordings.access.file_name"));
@@ -551,21 +547,4 @@ pub fn run(
         }
     }
     Ok(())
-}
-
-/// Creates `dir`, or takes it if it exists and is empty: an access extract never mixes with
-/// other files.
-fn create_empty_dir(dir: &Path) -> Result<(), Failure> {
-    match std::fs::create_dir(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let empty = std::fs::read_dir(dir).map_err(|e| Failure::write(dir, e))?.next().is_none();
-            if empty {
-                Ok(())
-            } else {
-                Err(Failure::Message("error.out_dir_not_empty", vec![("path", dir.display().to_string())]))
-            }
-        }
-        Err(e) => Err(Failure::write(dir, e)),
-    }
 }

@@ -5,7 +5,7 @@
 //! [`AudioLocation::Outside`]: an id in the phone system (`PBX-77`) or a path elsewhere, which
 //! the phone system itself must handle. Nothing outside the folder is ever deleted or read.
 
-use crate::recordings::{AudioFailure, AudioOutcome};
+use crate::recordings::{AccessExtract, AudioFailure, AudioOutcome};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -121,6 +121,39 @@ fn reads_as_path(path: &Path, text: &str) -> bool {
         || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
             e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()) && e.chars().any(|c| c.is_ascii_alphabetic())
         })
+}
+
+/// What to do with a call's audio, whether or not a folder is set: `None` when the call has no
+/// recording reference; without a folder every reference is the phone system's ("external").
+pub fn delete_audio(
+    folder: Option<&AudioFolder>,
+    call_id: &str,
+    reference: Option<&str>,
+) -> Result<Option<AudioOutcome>, AudioFailure> {
+    match (reference, folder) {
+        (None, _) => Ok(None),
+        (Some(_), None) => Ok(Some(AudioOutcome::External)),
+        (Some(reference), Some(folder)) => folder.delete(call_id, reference).map(Some),
+    }
+}
+
+/// Copies the audio of every call of an access extract into `dest_dir`: one entry per call, in
+/// order, `None` for a call without a recording reference, "external" for every reference when
+/// no folder is set.
+pub fn copy_extract_audio(
+    folder: Option<&AudioFolder>,
+    extract: &AccessExtract,
+    dest_dir: &Path,
+) -> io::Result<Vec<Option<AudioCopy>>> {
+    extract
+        .calls
+        .iter()
+        .map(|c| match (c.call.recording_ref.as_deref(), folder) {
+            (None, _) => Ok(None),
+            (Some(_), None) => Ok(Some(AudioCopy::External)),
+            (Some(reference), Some(folder)) => folder.copy(&c.call.call_id, reference, dest_dir).map(Some),
+        })
+        .collect()
 }
 
 /// `path` with `.` and `..` taken away by their text; `None` if `..` climbs above the root.

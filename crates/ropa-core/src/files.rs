@@ -26,6 +26,16 @@ impl Drop for Temporary {
     }
 }
 
+/// Makes `dir` ready to receive files that must not mix with others: creates it if it is not
+/// there; `Ok(false)` when it is there and not empty.
+pub fn empty_folder(dir: &Path) -> std::io::Result<bool> {
+    match std::fs::create_dir(dir) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(std::fs::read_dir(dir)?.next().is_none()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Writes `bytes` to `dest` all at once or not at all. Errors are the file system's, for the
 /// caller to show with the destination path.
 pub fn write_atomically(dest: &Path, bytes: &[u8], existing: Existing) -> std::io::Result<()> {

@@ -15,7 +15,7 @@
 //! reason, what became of the audio), never the phone number, customer reference, agent or
 //! recording reference. Audio files are touched only under the [`AudioFolder`] the user chose.
 
-pub use crate::audio_folder::{AudioCopy, AudioFolder, AudioLocation};
+pub use crate::audio_folder::{AudioCopy, AudioFolder, AudioLocation, copy_extract_audio, delete_audio};
 use crate::call_import::{ConsentMethod, Direction, RowError};
 use crate::deadlines::{add_months, local_date};
 use crate::vocab::Country;

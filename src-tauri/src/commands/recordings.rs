@@ -24,7 +24,7 @@ use ropa_core::i18n;
 use ropa_core::recordings::{
     AudioCopy, AudioFolder, AudioOutcome, CallImportError, CallImportOptions, CallImportProgress, CallQuery,
     CallRequestError, CallStatus, DEFAULT_BATCH, DeletionReason, RecordedCall, RecordingBasis, RecordingPolicy,
-    RecordingPurpose, StatusFilter, WithdrawalChannel, WithdrawalRequest,
+    RecordingPurpose, StatusFilter, WithdrawalChannel, WithdrawalRequest, copy_extract_audio,
 };
 use ropa_core::vocab::Language;
 use ropa_pdf::ReportMeta;
@@ -657,20 +657,10 @@ impl AppState {
             let extract = r.access_extract(subject).map_err(request_error)?;
             Ok((extract, r.content()?, r.chain_head()?))
         })?;
-        let empty = std::fs::read_dir(dir).map_err(|e| AppError::write_file(dir, &e))?.next().is_none();
-        if !empty {
+        if !files::empty_folder(dir).map_err(|e| AppError::write_file(dir, &e))? {
             return Err(AppError::new("out_dir_not_empty").with("path", dir.display()));
         }
-        let mut audio = Vec::with_capacity(extract.calls.len());
-        for call in &extract.calls {
-            audio.push(match (&call.call.recording_ref, &folder) {
-                (None, _) => None,
-                (Some(_), None) => Some(AudioCopy::External),
-                (Some(reference), Some(folder)) => {
-                    Some(folder.copy(&call.call.call_id, reference, dir).map_err(|e| AppError::write_file(dir, &e))?)
-                }
-            });
-        }
+        let audio = copy_extract_audio(folder.as_ref(), &extract, dir).map_err(|e| AppError::write_file(dir, &e))?;
         let meta = ReportMeta::now(content.organisation.country, head, language);
         let pdf = ropa_pdf::access_extract(&content, &extract, &audio, &meta).map_err(pdf_error)?;
         let pdf_path = dir.join(format!("{}.pdf", i18n::t0(language, "recordings.access.file_name")));

@@ -174,7 +174,7 @@ impl Register {
             let mut done = Vec::with_capacity(rows.len());
             for (rowid, call_id, delete_by, reference) in &rows {
                 let delete_by = parse_day(delete_by)?;
-                let outcome = reference.as_deref().map(|r| folder.delete(call_id, r)).transpose();
+                let outcome = delete_audio(Some(folder), call_id, reference.as_deref());
                 match &outcome {
                     Ok(audio) => {
                         match audio {
@@ -247,11 +247,7 @@ impl Register {
         }
         let mut done = Vec::with_capacity(covered.len());
         for call in covered {
-            let result = match (&call.recording_ref, audio) {
-                (None, _) => Ok(None),
-                (Some(_), None) => Ok(Some(AudioOutcome::External)),
-                (Some(reference), Some(folder)) => folder.delete(&call.call_id, reference).map(Some),
-            };
+            let result = delete_audio(audio, &call.call_id, call.recording_ref.as_deref());
             match result {
                 Ok(audio) => {
                     let reason =
