@@ -400,35 +400,27 @@ impl Register {
 
     /// The recorded calls `filter` selects, oldest first.
     pub fn recorded_calls(&self, filter: CallFilter) -> Result<Vec<RecordedCall>, StoreError> {
-        let mut conditions = vec!["1 = 1".to_owned()];
-        let due = filter.due_on.map(day_text);
-        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-        if let Some(due) = &due {
-            conditions.push("c.status = 'kept' AND c.delete_by <= ?1".to_owned());
-            args.push(due);
-        }
-        if filter.flagged {
-            conditions.push(FLAGGED.to_owned());
-        }
-        query_calls(&self.conn, &conditions.join(" AND "), &args)
+        let query = CallQuery { due_on: filter.due_on, flagged: filter.flagged, ..CallQuery::default() };
+        self.calls_where(&query)
     }
 
     /// The calls with this phone number (in any form [`normalise_phone`] reads, on the
     /// organisation's numbering plan) or this customer reference, oldest first.
     pub fn find_calls(&self, phone_or_reference: &str) -> Result<Vec<RecordedCall>, StoreError> {
-        let country = self.organisation()?.country;
-        let reference = phone_or_reference.trim();
-        match normalise_phone(reference, country) {
-            Ok(phone) => query_calls(&self.conn, "c.phone = ?1 OR c.customer_ref = ?2", &[&phone, &reference]),
-            Err(_) => query_calls(&self.conn, "c.customer_ref = ?1", &[&reference]),
-        }
+        self.calls_where(&CallQuery { search: phone_or_reference.to_owned(), ..CallQuery::default() })
     }
 
-    /// One page of the calls `query` selects, ordered by start time and call id: `limit` calls
-    /// from position `offset`, and how many there are in all. The page's rows are found through
-    /// the (start, call id) index alone and then read by rowid, so a page deep in a million
-    /// calls costs a walk over index entries, not over whole rows.
-    pub fn call_page(&self, query: &CallQuery, offset: u64, limit: u32) -> Result<CallPage, StoreError> {
+    /// Every call `query` selects, oldest first.
+    fn calls_where(&self, query: &CallQuery) -> Result<Vec<RecordedCall>, StoreError> {
+        let (condition, args) = self.condition(query)?;
+        let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        query_calls(&self.conn, &condition, &params)
+    }
+
+    /// The SQL condition (on `c`, the call, and `p`, its policy) of the calls `query` selects,
+    /// and its arguments. A search is a phone number when the organisation's numbering plan
+    /// reads it as one (then it also matches a customer reference written the same way).
+    fn condition(&self, query: &CallQuery) -> Result<(String, Vec<Box<dyn rusqlite::ToSql>>), StoreError> {
         let mut conditions: Vec<&str> = Vec::new();
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         let search = query.search.trim();
@@ -456,6 +448,15 @@ impl Register {
             conditions.push(FLAGGED);
         }
         let condition = if conditions.is_empty() { "1 = 1".to_owned() } else { conditions.join(" AND ") };
+        Ok((condition, args))
+    }
+
+    /// One page of the calls `query` selects, ordered by start time and call id: `limit` calls
+    /// from position `offset`, and how many there are in all. The page's rows are found through
+    /// the (start, call id) index alone and then read by rowid, so a page deep in a million
+    /// calls costs a walk over index entries, not over whole rows.
+    pub fn call_page(&self, query: &CallQuery, offset: u64, limit: u32) -> Result<CallPage, StoreError> {
+        let (condition, args) = self.condition(query)?;
         // The policy is needed only to tell flagged calls; without it, the count and the walk
         // to the page stay on the calls' indices.
         let from = if query.flagged {
