@@ -723,6 +723,8 @@ export type ImportProgress = {
 	imported: number,
 	already_there: number,
 	rejected: number,
+	/**  Every row is read; the search indices are being built. */
+	indexing: boolean,
 };
 
 /**  What an import did. */

@@ -486,6 +486,7 @@ export class FakeBackend {
     this.savedFiles = [];
     this.imports = [];
     this.importDelay = 0;
+    this.importIndexes = false;
     this.withdrawals = [];
     this.receiptsSaved = [];
     this.nonEmptyFolders = [];

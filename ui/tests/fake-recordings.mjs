@@ -147,8 +147,11 @@ export async function recordingsCommand(backend, cmd, a) {
         imported++;
       }
       const total = file.total ?? file.rows.length;
-      for (const read of [Math.floor(total / 2), total]) {
-        await send(id, index++, { read, imported, already_there: already, rejected: rejected.length });
+      // A large file ends with the search indices being built, as the real import does.
+      const steps = [Math.floor(total / 2), total].map((read) => ({ read, indexing: false }));
+      if (backend.importIndexes) steps.push({ read: total, indexing: true });
+      for (const { read, indexing } of steps) {
+        await send(id, index++, { read, imported, already_there: already, rejected: rejected.length, indexing });
         if (backend.importDelay) await new Promise((resolve) => setTimeout(resolve, backend.importDelay));
       }
       await end(id, index);

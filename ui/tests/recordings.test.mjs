@@ -199,8 +199,12 @@ test("the import wizard: the file, the columns, the first rows as read, the impo
   // The import: the default policy, progress, the summary.
   await page.locator("#imp-policy").selectOption("kundeservice");
   backend.importDelay = 150;
+  backend.importIndexes = true;
   await page.locator('[data-action="import"]').click();
   await page.locator("[data-progress]").waitFor();
+  // The last step of a large import, shown for as long as it lasts.
+  const indexing = await page.waitForFunction(() => document.querySelector("[data-indexing]")?.textContent ?? null, null, { polling: 20 });
+  eq(await indexing.jsonValue(), "Alle rækker er læst. Søgeindeksene bygges – det tager et øjeblik ved store filer.", "indexing");
   await page.locator("[data-summary]").waitFor();
   eq(await page.locator('[data-summary] [data-count="imported"]').textContent(), "2 opkald importeret", "imported");
   eq(await page.locator('[data-summary] [data-count="already"]').textContent(), "1 fandtes i forvejen", "already there");

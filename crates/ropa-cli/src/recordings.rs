@@ -255,7 +255,7 @@ fn progress_bar(out: &Out) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();
-    let template = format!("{{spinner}} {{pos}} {} ({{per_sec}})", out.text("recordings.progress_rows"));
+    let template = format!("{{spinner}} {{pos}} {} ({{per_sec}}) {{msg}}", out.text("recordings.progress_rows"));
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
@@ -349,7 +349,13 @@ pub fn run(
             let country = register.organisation()?.country;
             let reader = CallReader::new(source, profile, country).map_err(|e| open_failure(&calls, &mapping, e))?;
             let bar = progress_bar(out);
-            let mut on_progress = |p: CallImportProgress| bar.set_position(p.read);
+            let indexing = out.text("recordings.progress_indexing");
+            let mut on_progress = |p: CallImportProgress| {
+                bar.set_position(p.read);
+                if p.indexing {
+                    bar.set_message(indexing.clone());
+                }
+            };
             let header = vec![out.text("recordings.rejected.line"), out.text("recordings.rejected.reason")];
             let mut rejected_file = rejected.as_deref().map(|path| SpreadsheetCsv::new(path, header));
             let mut on_rejected = |e: &RowError, cells: &[String]| {
@@ -359,9 +365,9 @@ pub fn run(
             };
             let options = CallImportOptions {
                 strict,
-                batch_size: DEFAULT_BATCH,
                 progress: Some(&mut on_progress),
                 rejected: Some(&mut on_rejected),
+                ..CallImportOptions::default()
             };
             let result = register.import_calls(reader, policy.as_deref(), options);
             bar.finish_and_clear();

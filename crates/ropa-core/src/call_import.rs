@@ -355,15 +355,45 @@ pub fn parse_time(cell: &str, country: Country) -> Result<DateTime<Utc>, RowProb
         "%d/%m/%Y %H:%M:%S",
         "%d/%m/%Y %H:%M",
     ];
-    let local = WALL_CLOCK
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(cell, format).ok())
+    let local = wall_clock(cell)
+        .or_else(|| WALL_CLOCK.iter().find_map(|format| NaiveDateTime::parse_from_str(cell, format).ok()))
         .ok_or(RowProblem::TimeFormat)?;
     // A year outside 1900–9999 is a typing or export error, not a call.
     if !(1900..=9999).contains(&chrono::Datelike::year(&local)) || local.date() < NaiveDate::MIN {
         return Err(RowProblem::TimeFormat);
     }
     local_to_utc(local, country).ok_or(RowProblem::TimeSkipped)
+}
+
+/// The common wall-clock forms read without chrono's format strings, which cost more than the
+/// rest of a row: `2026-03-01 08:15[:30]` (or with `T`), `01-03-2026 08:15[:30]`, with `.` or
+/// `/` as well. Any other form, or a value out of range, is `None` and is left to the format
+/// strings, which then decide.
+fn wall_clock(cell: &str) -> Option<NaiveDateTime> {
+    let b = cell.as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let (year, month, day, rest) = match (b.get(4), b.get(2)) {
+        (Some(b'-'), _) if b.get(7) == Some(&b'-') && matches!(b.get(10), Some(b' ' | b'T')) => {
+            (num(0..4)?, num(5..7)?, num(8..10)?, 11)
+        }
+        (_, Some(&sep @ (b'-' | b'.' | b'/'))) if b.get(5) == Some(&sep) && b.get(10) == Some(&b' ') => {
+            (num(6..10)?, num(3..5)?, num(0..2)?, 11)
+        }
+        _ => return None,
+    };
+    if b.get(rest + 2) != Some(&b':') {
+        return None;
+    }
+    let (hour, minute) = (num(rest..rest + 2)?, num(rest + 3..rest + 5)?);
+    let second = match b.len() - rest {
+        5 => 0,
+        8 if b[rest + 5] == b':' => num(rest + 6..rest + 8)?,
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    date.and_hms_opt(hour, minute, second)
 }
 
 /// A phone number in E.164. A number without a country code is taken as one of `country`'s;
@@ -490,10 +520,46 @@ pub struct CallReader {
     /// against the numbering plan costs more than the rest of the row. Emptied when full, so
     /// memory stays bounded.
     phones: std::cell::RefCell<std::collections::HashMap<String, Result<String, RowProblem>>>,
+    /// Whether a Danish or Norwegian number (country code, eight digits) is valid on the
+    /// numbering plan: the common case, kept as small keys so that many more fit.
+    national: std::cell::RefCell<std::collections::HashMap<(u8, u32), bool>>,
 }
 
 /// Phone cells remembered by a [`CallReader`] at most.
 const PHONE_CACHE: usize = 65_536;
+/// Danish and Norwegian numbers remembered by a [`CallReader`] at most (about 4 MiB).
+const NATIONAL_CACHE: usize = 262_144;
+
+/// A cell that is a Danish or Norwegian eight-digit number, with or without `+45`/`0045`
+/// (`+47`/`0047`) and spaces: the country code and the number. Anything else is `None` and
+/// goes to [`normalise_phone`] whole.
+fn eight_digits(cell: &str, country: Country) -> Option<(u8, u32)> {
+    let cell = cell.trim();
+    let (code, rest) = match cell.strip_prefix('+').or_else(|| cell.strip_prefix("00")) {
+        Some(rest) => match rest.get(..2) {
+            Some("45") => (45, &rest[2..]),
+            Some("47") => (47, &rest[2..]),
+            _ => return None,
+        },
+        None => match country {
+            Country::Denmark => (45, cell),
+            Country::Norway => (47, cell),
+        },
+    };
+    let mut number = 0u32;
+    let mut digits = 0;
+    for b in rest.bytes() {
+        match b {
+            b'0'..=b'9' if digits < 8 => {
+                number = number * 10 + u32::from(b - b'0');
+                digits += 1;
+            }
+            b' ' => {}
+            _ => return None,
+        }
+    }
+    (digits == 8).then_some((code, number))
+}
 
 impl std::fmt::Debug for CallReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -577,6 +643,7 @@ impl CallReader {
             sniffed,
             current: csv::StringRecord::new(),
             phones: Default::default(),
+            national: Default::default(),
         })
     }
 
@@ -598,6 +665,23 @@ impl CallReader {
 
     /// [`normalise_phone`] with the reader's country, remembered per cell text.
     fn phone(&self, cell: &str) -> Result<String, RowProblem> {
+        if let Some((code, number)) = eight_digits(cell, self.country) {
+            let e164 = format!("+{code}{number:08}");
+            let mut known = self.national.borrow_mut();
+            let valid = match known.get(&(code, number)) {
+                Some(&valid) => valid,
+                None => {
+                    // The same check as any other form: the number written in full.
+                    let valid = normalise_phone(&e164, self.country).as_deref() == Ok(e164.as_str());
+                    if known.len() >= NATIONAL_CACHE {
+                        known.clear();
+                    }
+                    known.insert((code, number), valid);
+                    valid
+                }
+            };
+            return if valid { Ok(e164) } else { Err(RowProblem::Phone) };
+        }
         let mut phones = self.phones.borrow_mut();
         if let Some(known) = phones.get(cell) {
             return known.clone();
@@ -843,6 +927,98 @@ mod tests {
         ];
         for (cell, country, expected) in cases {
             assert_eq!(normalise_phone(cell, country).as_deref().map_err(Clone::clone), expected, "{cell}");
+        }
+    }
+
+    #[test]
+    fn the_readers_quick_path_for_eight_digit_numbers_agrees_with_the_numbering_plan() {
+        let reader = |country| {
+            CallReader::new(io::Cursor::new(b"Opkalds-ID;Tid;Retning;Nr\n".to_vec()), quick_mapping(), country)
+                .expect("header")
+        };
+        let cells = [
+            "33 12 34 56",
+            "33123456",
+            "+4533123456",
+            "004533123456",
+            "+45 20 12 34 56",
+            "0047 22 12 34 56",
+            "41234567",
+            "+47 41234567",
+            "00000000",
+            "11111111",
+            "+45 1234567",
+            "+45123456789",
+            "08 12 34 56",
+            "+46 8 123 456 78",
+            "33-12-34-56",
+            "ring mig",
+        ];
+        for country in [Country::Denmark, Country::Norway] {
+            let reader = reader(country);
+            for cell in cells {
+                // Twice: the second answer comes from the reader's memory.
+                for _ in 0..2 {
+                    assert_eq!(reader.phone(cell), normalise_phone(cell, country), "{cell} in {country:?}");
+                }
+            }
+        }
+        assert_eq!(eight_digits("33 12 34 56", Country::Norway), Some((47, 33_123_456)));
+        assert_eq!(eight_digits("0045 33 12 34 56", Country::Norway), Some((45, 33_123_456)));
+        assert_eq!(eight_digits("+46 81234567", Country::Denmark), None);
+        assert_eq!(eight_digits("331234567", Country::Denmark), None);
+    }
+
+    fn quick_mapping() -> Mapping {
+        Mapping::from_toml(
+            "[columns]\ncall_id = \"Opkalds-ID\"\nstart = \"Tid\"\ndirection = \"Retning\"\nphone = \"Nr\"\n",
+        )
+        .expect("profile")
+    }
+
+    #[test]
+    fn the_quick_wall_clock_reading_agrees_with_the_format_strings() {
+        let formats = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+            "%d-%m-%Y %H:%M:%S",
+            "%d-%m-%Y %H:%M",
+            "%d.%m.%Y %H:%M:%S",
+            "%d.%m.%Y %H:%M",
+            "%d/%m/%Y %H:%M:%S",
+            "%d/%m/%Y %H:%M",
+        ];
+        // Each cell, and whether the quick reading takes it (or leaves it to the format strings).
+        let cells = [
+            ("2026-03-01 08:15", true),
+            ("2026-03-01T08:15:30", true),
+            ("01-03-2026 08:15", true),
+            ("01.03.2026 08:15:59", true),
+            ("29/02/2028 23:59", true),
+            ("29-02-2026 10:00", false),
+            ("31.04.2026 10:00", false),
+            ("01-03-2026 24:00", false),
+            ("01-03-2026 10:60", false),
+            ("01-03-2026 10:00:60", false),
+            ("1-3-2026 08:15", false),
+            ("01-03-2026 8:15", false),
+            ("01-03-26 08:15", false),
+            ("2026-03-01", false),
+            ("01-03-2026 08:15 ", false),
+            ("01-03-2026 08.15", false),
+            ("01-03/2026 08:15", false),
+            ("0a-03-2026 08:15", false),
+        ];
+        for (cell, quick) in cells {
+            let by_format = formats.iter().find_map(|f| NaiveDateTime::parse_from_str(cell, f).ok());
+            let read = wall_clock(cell);
+            assert_eq!(read.is_some(), quick, "{cell}");
+            if quick {
+                // What the quick reading takes, the format strings read the same.
+                assert_eq!(read, by_format, "{cell}");
+            }
         }
     }
 

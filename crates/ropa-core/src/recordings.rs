@@ -323,6 +323,8 @@ pub struct CallImportProgress {
     pub imported: u64,
     pub already_there: u64,
     pub rejected: u64,
+    /// Every row is read and the search indices are being built (a large import's last step).
+    pub indexing: bool,
 }
 
 /// How [`crate::Register::import_calls`] works.
@@ -331,9 +333,17 @@ pub struct CallImportProgress {
 /// entry, committed as it is done; a bad row is reported and the rest imported. With `strict`,
 /// the whole file is one transaction (still one change-log entry per batch) and the first bad
 /// row rolls all of it back: nothing of the file is kept, and the register is as it was.
+///
+/// A large import (`bulk_after` rows read, and at least an eighth of the calls the register
+/// held before) drops the calls' search indices, goes on inserting into the table and its call
+/// id index alone, and builds the indices again at the end: one sorted build instead of a
+/// scattered insert per row and index. The dropped indices' definitions are stored with the
+/// drop, so a crash or kill before the end leaves them to be built when the register is next
+/// opened.
 pub struct CallImportOptions<'a> {
     pub strict: bool,
     pub batch_size: usize,
+    pub bulk_after: u64,
     /// Called after each batch with the counts so far.
     pub progress: Option<&'a mut dyn FnMut(CallImportProgress)>,
     /// Called for each rejected row with the row's cells as they are in the file (empty when
@@ -343,7 +353,13 @@ pub struct CallImportOptions<'a> {
 
 impl Default for CallImportOptions<'_> {
     fn default() -> Self {
-        CallImportOptions { strict: false, batch_size: DEFAULT_BATCH, progress: None, rejected: None }
+        CallImportOptions {
+            strict: false,
+            batch_size: DEFAULT_BATCH,
+            bulk_after: BULK_AFTER,
+            progress: None,
+            rejected: None,
+        }
     }
 }
 
@@ -358,6 +374,9 @@ pub type RejectedSink<'a> = dyn FnMut(&RowError, &[String]) + 'a;
 
 /// Rows per transaction by default.
 pub const DEFAULT_BATCH: usize = 5_000;
+
+/// Rows after which an import is large enough to build the search indices afresh at its end.
+pub const BULK_AFTER: u64 = 50_000;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

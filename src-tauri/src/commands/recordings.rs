@@ -23,8 +23,8 @@ use ropa_core::files::{self, Existing};
 use ropa_core::i18n;
 use ropa_core::recordings::{
     AudioCopy, AudioFolder, AudioOutcome, CallImportError, CallImportOptions, CallImportProgress, CallQuery,
-    CallRequestError, CallStatus, DEFAULT_BATCH, DeletionReason, RecordedCall, RecordingBasis, RecordingPolicy,
-    RecordingPurpose, StatusFilter, WithdrawalChannel, WithdrawalRequest, copy_extract_audio,
+    CallRequestError, CallStatus, DeletionReason, RecordedCall, RecordingBasis, RecordingPolicy, RecordingPurpose,
+    StatusFilter, WithdrawalChannel, WithdrawalRequest, copy_extract_audio,
 };
 use ropa_core::vocab::Language;
 use ropa_pdf::ReportMeta;
@@ -340,11 +340,19 @@ pub struct ImportProgress {
     pub imported: u64,
     pub already_there: u64,
     pub rejected: u64,
+    /// Every row is read; the search indices are being built.
+    pub indexing: bool,
 }
 
 impl From<CallImportProgress> for ImportProgress {
     fn from(p: CallImportProgress) -> Self {
-        ImportProgress { read: p.read, imported: p.imported, already_there: p.already_there, rejected: p.rejected }
+        ImportProgress {
+            read: p.read,
+            imported: p.imported,
+            already_there: p.already_there,
+            rejected: p.rejected,
+            indexing: p.indexing,
+        }
     }
 }
 
@@ -541,9 +549,9 @@ impl AppState {
         let result = self.with_register_app(|r| {
             let options = CallImportOptions {
                 strict,
-                batch_size: DEFAULT_BATCH,
                 progress: Some(&mut on_progress),
                 rejected: Some(&mut on_rejected),
+                ..CallImportOptions::default()
             };
             r.import_calls(reader, default_policy.filter(|p| !p.is_empty()), options).map_err(|e| match e {
                 CallImportError::Store(e) => AppError::from(e),

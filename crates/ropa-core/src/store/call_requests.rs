@@ -23,8 +23,18 @@ const AUDIO_FOLDER_KEY: &str = "recordings.audio_folder";
 /// Rows per transaction in a sweep that deletes files.
 const SWEEP_BATCH: usize = 5_000;
 
+/// A sweep without files goes through the table in order, and builds the indices a deletion
+/// takes calls out of afresh, when at least one call in this many is due; with fewer, it finds
+/// them through the due index and takes each out of the indices.
+const SCAN_WHEN_ONE_IN: i64 = 4;
+/// The indices a deletion takes a call out of.
+const SWEEP_INDICES: &[&str] = &["recorded_calls_by_customer_ref", "recorded_calls_by_phone", "recorded_calls_due"];
+/// Rowids per statement in such a sweep: the calls a statement marks are held in memory until
+/// it ends, so this bounds that memory.
+const SWEEP_RANGE: i64 = 50_000;
+
 /// What a deleted call keeps: the columns that could identify the person are emptied.
-const FORGET: &str = "phone = '', customer_ref = NULL, agent = NULL, consent_script = NULL, recording_ref = NULL";
+const FORGET: &str = "phone = NULL, customer_ref = NULL, agent = NULL, consent_script = NULL, recording_ref = NULL";
 
 fn audio_text(outcome: Option<AudioOutcome>) -> Option<&'static str> {
     outcome.map(AudioOutcome::as_str)
@@ -113,30 +123,54 @@ impl Register {
         let due = day_text(today);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = SweepReport::default();
-        {
-            let mut stmt = tx.prepare(
-                "SELECT call_id, delete_by, recording_ref IS NOT NULL FROM recorded_calls
-                 WHERE status = 'kept' AND delete_by <= ?1",
-            )?;
-            let mut rows = stmt.query([&due])?;
+        let (due_count, calls, last): (i64, i64, i64) = tx.query_row(
+            "SELECT (SELECT count(*) FROM recorded_calls WHERE status = 'kept' AND delete_by <= ?1),
+                    (SELECT count(*) FROM recorded_calls), (SELECT coalesce(max(rowid), 0) FROM recorded_calls)",
+            [&due],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        // Few due calls are found through the due index. When many are, the table is gone
+        // through in order instead, a range of rowids at a time: found through the index, they
+        // lie all over the table and each page would be read and written many times.
+        let scan = due_count > 0 && due_count.saturating_mul(SCAN_WHEN_ONE_IN) >= calls;
+        let (table, ranges) = if scan {
+            let ranges = (0..last).step_by(SWEEP_RANGE as usize).map(|from| Some((from, from + SWEEP_RANGE)));
+            ("recorded_calls NOT INDEXED", ranges.collect())
+        } else {
+            ("recorded_calls", vec![None])
+        };
+        // A deletion takes the call out of these (partial) indices: when many calls go, they
+        // are dropped and built again afterwards, with what is left, in the same transaction.
+        if scan {
+            super::recordings::drop_call_indices(&tx, SWEEP_INDICES)?;
+        }
+        let deleted_at = time_text(now);
+        for range in ranges {
+            let in_range = if range.is_some() { "rowid > ?3 AND rowid <= ?4 AND" } else { "" };
+            let mut stmt = tx.prepare_cached(&format!(
+                "UPDATE OR FAIL {table} SET status = 'deleted', deleted_at = ?1, deleted_reason = 'retention_expired',
+                     audio_outcome = CASE WHEN recording_ref IS NULL THEN NULL ELSE 'external' END, {FORGET}
+                 WHERE {in_range} status = 'kept' AND delete_by <= ?2
+                 RETURNING call_id, delete_by, audio_outcome IS NOT NULL"
+            ))?;
+            let mut rows = match range {
+                Some((after, upto)) => stmt.query(params![deleted_at, due, after, upto])?,
+                None => stmt.query(params![deleted_at, due])?,
+            };
             while let Some(row) = rows.next()? {
                 let (call_id, delete_by, has_audio): (String, String, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
                 let delete_by = parse_day(&delete_by)?;
                 let audio = has_audio.then_some(AudioOutcome::External);
                 out.audio_external += u64::from(has_audio);
+                out.marked += 1;
                 report(&SweptCall { call_id: &call_id, delete_by, audio: Ok(audio) });
             }
         }
-        let marked = tx.execute(
-            &format!(
-                "UPDATE recorded_calls SET status = 'deleted', deleted_at = ?1, deleted_reason = 'retention_expired',
-                     audio_outcome = CASE WHEN recording_ref IS NULL THEN NULL ELSE 'external' END, {FORGET}
-                 WHERE status = 'kept' AND delete_by <= ?2"
-            ),
-            params![time_text(now), due],
-        )?;
-        out.marked = marked as u64;
-        if marked > 0 {
+        if scan {
+            super::recordings::build_call_indices(&tx)?;
+        }
+        if out.marked > 0 {
+            let marked = out.marked;
             let change = Change::new("recorded-calls", format!("sweep {due}: {marked} marked deleted"), "delete");
             let head = change_log::append(&tx, &self.chain_key, &change, now)?;
             tx.commit()?;

@@ -18,6 +18,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_call_withdrawals.sql")),
     // 6: the audit reports of supervisions.
     M::up(include_str!("migrations/0006_supervision_documents.sql")),
+    // 7: the recorded calls table with checks that cost an insert less, and no index by policy.
+    M::up(include_str!("migrations/0007_recorded_calls_checks.sql")),
 ];
 
 /// The schema version this build writes.

@@ -395,6 +395,14 @@ impl Register {
             return Err(OpenError::NotARegister);
         }
         configure(&conn, options.cache_kib)?;
+        // A large import that was stopped before its end left its indices to be built, on the
+        // schema it dropped them from: before any migration.
+        {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if recordings::build_call_indices(&tx)? {
+                tx.commit()?;
+            }
+        }
         migrations::apply(&mut conn)?;
         let register_id = schema::register_id(&conn)?;
         let chain_key = change_log::chain_key(&key);

@@ -74,7 +74,8 @@ fn get_policies(conn: &Connection) -> Result<Vec<RecordingPolicy>, StoreError> {
     rows.into_iter().map(to_policy).collect()
 }
 
-const CALL_COLUMNS: &str = "c.call_id, c.start, c.direction, c.phone, c.customer_ref, c.agent, c.policy_id,
+const CALL_COLUMNS: &str =
+    "c.call_id, c.start, c.direction, coalesce(c.phone, ''), c.customer_ref, c.agent, c.policy_id,
     c.consent_method, c.consent_at, c.consent_script, c.recording_ref, c.delete_by, c.status, c.deleted_at,
     c.deleted_reason, p.basis";
 
@@ -176,6 +177,75 @@ struct Importer<'a> {
     default_policy: Option<&'a str>,
     country: crate::vocab::Country,
     run: String,
+    /// Rows read after which the search indices are dropped, to be built at the end.
+    bulk_at: u64,
+    /// The largest rowid before the import: a call with a larger one came from this import
+    /// (rowids only grow, calls are never removed, and the register's lock keeps other writers
+    /// out).
+    rowid_before: i64,
+}
+
+/// The meta key under which a large import keeps the definitions of the call indices it
+/// dropped, until they are built again: at the import's end, or on the next open after a crash.
+const DROPPED_INDICES_KEY: &str = "recordings.dropped_indices";
+
+/// The indices of the calls table an import adds to, but the call id's own (which keeps the
+/// import idempotent). The withdrawals' index stays: an imported call has no withdrawal.
+pub(super) const IMPORT_INDICES: &[&str] =
+    &["recorded_calls_by_customer_ref", "recorded_calls_by_phone", "recorded_calls_by_start", "recorded_calls_due"];
+
+/// Drops the `names` indices of the calls table and stores their definitions, in the caller's
+/// transaction, to be built by [`build_call_indices`].
+pub(super) fn drop_call_indices(tx: &Connection, names: &[&str]) -> Result<(), StoreError> {
+    let indices: Vec<(String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'recorded_calls' AND sql IS NOT NULL ORDER BY name",
+        )?;
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .filter(|index| index.as_ref().map_or(true, |(name, _)| names.contains(&name.as_str())))
+            .collect::<Result<_, _>>()?
+    };
+    let script: String = indices.iter().map(|(_, sql)| format!("{sql};\n")).collect();
+    tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![DROPPED_INDICES_KEY, script])?;
+    for (name, _) in &indices {
+        tx.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
+    }
+    Ok(())
+}
+
+/// Builds the call indices [`drop_call_indices`] dropped, if any, in the caller's transaction.
+/// True when there were some.
+pub(super) fn build_call_indices(tx: &Connection) -> rusqlite::Result<bool> {
+    let script: Option<String> =
+        tx.query_row("SELECT value FROM meta WHERE key = ?1", [DROPPED_INDICES_KEY], |r| r.get(0)).optional()?;
+    let Some(script) = script else { return Ok(false) };
+    // The sort behind each index is held in memory (temporary files would be plaintext), and
+    // it takes as much memory as the page cache may: the cache is made small for the build,
+    // so that the two together stay within what the import itself holds.
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.execute_batch(&format!("PRAGMA cache_size = -{BUILD_CACHE_KIB};"))?;
+    let built = tx.execute_batch(&script);
+    tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
+    built?;
+    tx.execute("DELETE FROM meta WHERE key = ?1", [DROPPED_INDICES_KEY])?;
+    Ok(true)
+}
+
+/// The page cache while the indices are built, KiB.
+const BUILD_CACHE_KIB: i64 = 8 * 1024;
+
+/// Tells the progress callback that the rows are read and the indices are being built.
+fn report_indexing(options: &mut CallImportOptions<'_>, total: &Counts) {
+    if let Some(progress) = options.progress.as_mut() {
+        progress(CallImportProgress {
+            read: total.read,
+            imported: total.imported,
+            already_there: total.already_there,
+            rejected: total.rejected,
+            indexing: true,
+        });
+    }
 }
 
 impl Importer<'_> {
@@ -194,8 +264,8 @@ impl Importer<'_> {
         };
         let mut stmt = conn.prepare_cached(
             "INSERT INTO recorded_calls (call_id, start, direction, phone, customer_ref, agent, policy_id,
-                 consent_method, consent_at, consent_script, recording_ref, delete_by, import_run)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 consent_method, consent_at, consent_script, recording_ref, delete_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (call_id) DO NOTHING",
         )?;
         let inserted = stmt.execute(params![
@@ -211,14 +281,13 @@ impl Importer<'_> {
             row.consent_script,
             row.recording_ref,
             day_text(delete_by),
-            self.run,
         ])?;
         if inserted == 1 {
             return Ok(Ok(Outcome::Imported));
         }
-        let mut stmt = conn.prepare_cached("SELECT import_run FROM recorded_calls WHERE call_id = ?1")?;
-        let run: Option<String> = stmt.query_row([&row.call_id], |r| r.get(0))?;
-        Ok(Ok(if run.as_deref() == Some(self.run.as_str()) { Outcome::RepeatedInFile } else { Outcome::AlreadyThere }))
+        let mut stmt = conn.prepare_cached("SELECT rowid FROM recorded_calls WHERE call_id = ?1")?;
+        let rowid: i64 = stmt.query_row([&row.call_id], |r| r.get(0))?;
+        Ok(Ok(if rowid > self.rowid_before { Outcome::RepeatedInFile } else { Outcome::AlreadyThere }))
     }
 }
 
@@ -291,18 +360,49 @@ impl Register {
         {
             return Err(CallImportError::UnknownPolicy { id: id.to_owned() });
         }
+        let (held, rowid_before): (i64, i64) = self
+            .conn
+            .query_row("SELECT count(*), coalesce(max(rowid), 0) FROM recorded_calls", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(StoreError::from)?;
         let importer = Importer {
             policies,
             default_policy,
             country: reader.country(),
             run: uuid::Uuid::new_v4().simple().to_string(),
+            bulk_at: options.bulk_after.max(held.unsigned_abs() / 8),
+            rowid_before,
         };
-        let mut rows = reader;
         let mut report = CallImportReport::default();
+        let mut bulk = false;
+        let result = self.import_batches(&importer, reader, &mut options, &mut report, &mut bulk);
+        if bulk && !options.strict {
+            // The indices are built again whatever became of the rows; should that fail too,
+            // the next open builds them.
+            let built = self.build_dropped_indices(&mut options, &report);
+            result?;
+            built?;
+        } else {
+            result?;
+        }
+        Ok(report)
+    }
+
+    /// The import's batches. With `strict`, one transaction around them all, in which a large
+    /// import also drops and builds its indices; without, one per batch (the indices are then
+    /// the caller's to build). `bulk` tells whether the indices were dropped.
+    fn import_batches(
+        &mut self,
+        importer: &Importer<'_>,
+        mut rows: CallReader,
+        options: &mut CallImportOptions<'_>,
+        report: &mut CallImportReport,
+        bulk: &mut bool,
+    ) -> Result<(), CallImportError> {
         let mut total = Counts::default();
         let mut heads = Vec::new();
-        // With strict, one transaction around every batch; without, one per batch. A dropped
-        // transaction rolls back.
+        // A dropped transaction rolls back.
         let mut outer = if options.strict {
             Some(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(StoreError::from)?)
         } else {
@@ -320,6 +420,10 @@ impl Register {
                 (Some(tx), _) | (None, Some(tx)) => tx,
                 (None, None) => unreachable!("one of the two transactions is open"),
             };
+            if !*bulk && total.read >= importer.bulk_at {
+                drop_call_indices(tx, IMPORT_INDICES)?;
+                *bulk = true;
+            }
             let mut batch = Counts::default();
             let mut exhausted = true;
             while let Some(item) = rows.next() {
@@ -377,8 +481,12 @@ impl Register {
                         imported: total.imported,
                         already_there: total.already_there,
                         rejected: total.rejected,
+                        indexing: false,
                     });
                 }
+            } else if let Some(tx) = inner.take() {
+                // Nothing was read, but the indices may have been dropped in it.
+                tx.commit().map_err(StoreError::from)?;
             }
             drop(inner);
             if exhausted {
@@ -386,6 +494,10 @@ impl Register {
             }
         }
         if let Some(tx) = outer.take() {
+            if *bulk {
+                report_indexing(options, &total);
+                build_call_indices(&tx).map_err(StoreError::from)?;
+            }
             tx.commit().map_err(StoreError::from)?;
         }
         if let Some(head) = heads.last() {
@@ -395,7 +507,28 @@ impl Register {
         report.already_there = total.already_there;
         report.repeated_in_file = total.repeated_in_file;
         report.batches = batch_no;
-        Ok(report)
+        Ok(())
+    }
+
+    /// Builds the indices a large import without `strict` dropped, in a transaction of its own.
+    fn build_dropped_indices(
+        &mut self,
+        options: &mut CallImportOptions<'_>,
+        report: &CallImportReport,
+    ) -> Result<(), StoreError> {
+        let rejected = report.rejected.len() as u64;
+        let counts = Counts {
+            read: report.imported + report.already_there + report.repeated_in_file + rejected,
+            imported: report.imported,
+            already_there: report.already_there,
+            repeated_in_file: report.repeated_in_file,
+            rejected,
+        };
+        report_indexing(options, &counts);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        build_call_indices(&tx)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The recorded calls `filter` selects, oldest first.

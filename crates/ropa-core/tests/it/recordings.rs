@@ -177,6 +177,7 @@ fn bad_rows_are_reported_by_line_and_the_rest_imported_in_batches() {
     let options = CallImportOptions {
         strict: false,
         batch_size: 4,
+        bulk_after: BULK_AFTER,
         progress: Some(&mut on_progress),
         rejected: Some(&mut on_rejected),
     };
@@ -254,6 +255,191 @@ fn strict_keeps_nothing_of_a_file_with_a_bad_row_even_after_several_batches() {
         register.import_calls(reader(good.as_bytes(), Country::Denmark), Some("service"), options).expect("import");
     assert_eq!((report.imported, report.batches), (20, 4));
     assert!(register.verify().expect("verify").is_ok());
+}
+
+/// The calls table's indices, as SQLite holds them, and any definitions kept for a rebuild.
+fn call_indices(path: &std::path::Path) -> (Vec<String>, Option<String>) {
+    let conn = ropa_core::store::testing::open_raw(path, &Passphrase::from(PASS)).expect("raw");
+    let mut stmt = conn
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'recorded_calls' ORDER BY name")
+        .expect("prepare");
+    let indices = stmt
+        .query_map([], |r| r.get::<_, Option<String>>(0))
+        .expect("query")
+        .map(|r| r.expect("row").unwrap_or_else(|| "(call id)".to_owned()))
+        .collect();
+    let kept = conn.query_row("SELECT value FROM meta WHERE key = 'recordings.dropped_indices'", [], |r| r.get(0)).ok();
+    (indices, kept)
+}
+
+/// `n` calls with distinct numbers, customer references and days.
+fn many_calls(prefix: &str, n: usize) -> String {
+    let mut file = String::from("Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke\n");
+    for i in 0..n {
+        file.push_str(&format!("{prefix}-{i};{:02}-03-2026 10:00;ind;2012{i:04};K-{i};tastetryk\n", 1 + i % 28));
+    }
+    file
+}
+
+fn reopen(env: &Env) -> Register {
+    Register::open(
+        &env.dir.path().join("r.ropa"),
+        &Passphrase::from(PASS),
+        ChainHeads::at(env.dir.path().join("config")),
+    )
+    .expect("open")
+}
+
+#[test]
+fn a_large_import_builds_its_search_indices_again_at_its_end() {
+    let env = Env::new();
+    let path = env.dir.path().join("r.ropa");
+    let mut register = env.create(Country::Denmark);
+    import(&mut register, WINDOWS_1252, "service");
+    register.close().expect("close");
+    let (before, kept) = call_indices(&path);
+    assert_eq!(before.len(), 6, "{before:?}");
+    assert_eq!(kept, None);
+
+    let mut register = reopen(&env);
+    let mut progress = Vec::new();
+    let mut on_progress = |p: CallImportProgress| progress.push((p.read, p.indexing));
+    // Three calls held: the indices go after the second batch of 10.
+    let options = CallImportOptions {
+        batch_size: 10,
+        bulk_after: 20,
+        progress: Some(&mut on_progress),
+        ..CallImportOptions::default()
+    };
+    let file = many_calls("B", 45);
+    let report =
+        register.import_calls(reader(file.as_bytes(), Country::Denmark), Some("service"), options).expect("import");
+    assert_eq!((report.imported, report.batches), (45, 5));
+    assert_eq!(progress, [(10, false), (20, false), (30, false), (40, false), (45, false), (45, true)]);
+    // Found through the rebuilt indices: by number, by customer reference, by page and as due.
+    assert_eq!(register.find_calls("20120007").expect("find").len(), 1);
+    assert_eq!(register.find_calls("K-44").expect("find").len(), 1);
+    assert_eq!(register.call_page(&CallQuery::default(), 40, 100).expect("page").total, 48);
+    assert_eq!(register.due_call_count(day(2028, 1, 1)).expect("due"), 48);
+    assert!(register.verify().expect("verify").is_ok());
+    register.close().expect("close");
+    assert_eq!(call_indices(&path), (before, None));
+}
+
+#[test]
+fn a_large_import_stopped_midway_leaves_its_indices_to_the_next_open() {
+    let env = Env::new();
+    let path = env.dir.path().join("r.ropa");
+    let register = env.create(Country::Denmark);
+    register.close().expect("close");
+    let (before, _) = call_indices(&path);
+    let file = many_calls("S", 60);
+
+    let mut register = reopen(&env);
+    // The process stops inside the fourth batch, after the indices were dropped: a panic
+    // unwinds past the import's end, as a kill would cut it short.
+    let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut on_progress = |p: CallImportProgress| assert!(p.read < 30, "stop");
+        let options = CallImportOptions {
+            batch_size: 10,
+            bulk_after: 10,
+            progress: Some(&mut on_progress),
+            ..CallImportOptions::default()
+        };
+        register.import_calls(reader(file.as_bytes(), Country::Denmark), Some("service"), options)
+    }));
+    assert!(stopped.is_err());
+    drop(register);
+    let (during, kept) = call_indices(&path);
+    assert_eq!(
+        during,
+        [
+            "CREATE INDEX recorded_calls_by_withdrawal ON recorded_calls (withdrawal_id) WHERE withdrawal_id IS NOT NULL",
+            "(call id)"
+        ],
+        "only the call id's index and the withdrawals' (which an import adds nothing to) are left"
+    );
+    assert!(kept.is_some());
+
+    // Opening builds them; a re-run imports the rest.
+    let mut register = reopen(&env);
+    assert_eq!(register.recorded_call_count().expect("count"), 30);
+    assert!(register.verify().expect("verify").is_ok());
+    let report = import(&mut register, file.as_bytes(), "service");
+    assert_eq!((report.imported, report.already_there), (30, 30));
+    assert_eq!(register.find_calls("20120059").expect("find").len(), 1);
+    register.close().expect("close");
+    assert_eq!(call_indices(&path), (before, None));
+}
+
+#[test]
+fn a_large_strict_import_with_a_bad_row_leaves_the_file_and_its_indices_as_they_were() {
+    let env = Env::new();
+    let path = env.dir.path().join("r.ropa");
+    let mut register = env.create(Country::Denmark);
+    import(&mut register, WINDOWS_1252, "service");
+    register.close().expect("close");
+    let before = hash(&path);
+    let mut register = reopen(&env);
+    let mut file = many_calls("T", 40);
+    file.push_str("T-bad;2026-03-02 08:00;ind;12;;tastetryk\n");
+    let options = CallImportOptions { strict: true, batch_size: 10, bulk_after: 10, ..CallImportOptions::default() };
+    let err =
+        register.import_calls(reader(file.as_bytes(), Country::Denmark), Some("service"), options).expect_err("strict");
+    assert!(matches!(err, CallImportError::Rejected(ref e) if e.line == 42), "{err:?}");
+    register.close().expect("close");
+    assert_eq!(hash(&path), before, "the register file is as it was");
+    assert_eq!(call_indices(&path).0.len(), 6);
+    // Without the bad row, a strict large import keeps it all and its indices.
+    let mut register = reopen(&env);
+    let options = CallImportOptions { strict: true, batch_size: 10, bulk_after: 10, ..CallImportOptions::default() };
+    let good = many_calls("T", 40);
+    let report =
+        register.import_calls(reader(good.as_bytes(), Country::Denmark), Some("service"), options).expect("import");
+    assert_eq!(report.imported, 40);
+    assert_eq!(register.find_calls("K-39").expect("find").len(), 1);
+    register.close().expect("close");
+    let (after, kept) = call_indices(&path);
+    assert_eq!((after.len(), kept), (6, None));
+}
+
+#[test]
+fn a_sweep_of_many_calls_and_one_of_few_leave_the_same_indices_and_forget_the_numbers() {
+    let env = Env::new();
+    let path = env.dir.path().join("r.ropa");
+    let mut register = env.create(Country::Denmark);
+    // 56 calls on 1–28 March 2026, two a day: due 16 months later, 1–28 July 2027.
+    let file = many_calls("W", 56);
+    import(&mut register, file.as_bytes(), "service");
+    register.close().expect("close");
+    let (before, _) = call_indices(&path);
+    let mut register = reopen(&env);
+    // 20 of 56 due: more than one in four, so the table is gone through in order.
+    let mut swept = Vec::new();
+    let report = register
+        .sweep_recordings(day(2027, 7, 10), at(2027, 7, 10, 8), None, &mut |c| swept.push(c.call_id.to_owned()))
+        .expect("sweep");
+    assert_eq!(report.marked, 20);
+    swept.sort();
+    let mut expected: Vec<String> = (0..56).filter(|i| i % 28 < 10).map(|i| format!("W-{i}")).collect();
+    expected.sort();
+    assert_eq!(swept, expected);
+    // Then 2 of the 36 left: through the due index.
+    let report = register.sweep_recordings(day(2027, 7, 11), at(2027, 7, 11, 8), None, &mut |_| {}).expect("sweep");
+    assert_eq!(report.marked, 2);
+    for (i, kept) in [(0, false), (10, false), (11, true), (55, true)] {
+        let number = format!("2012{i:04}");
+        assert_eq!(register.find_calls(&number).expect("find").len(), usize::from(kept), "{number}");
+        assert_eq!(register.find_calls(&format!("K-{i}")).expect("find").len(), usize::from(kept), "K-{i}");
+    }
+    assert_eq!(register.due_call_count(day(2027, 7, 11)).expect("due"), 0);
+    assert_eq!(register.due_call_count(day(2027, 7, 28)).expect("due"), 34);
+    let deleted = register.recorded_calls(CallFilter::default()).expect("list");
+    let first = deleted.iter().find(|c| c.call_id == "W-0").expect("W-0");
+    assert_eq!((first.phone.as_str(), first.customer_ref.as_deref()), ("", None));
+    assert!(register.verify().expect("verify").is_ok());
+    register.close().expect("close");
+    assert_eq!(call_indices(&path), (before, None));
 }
 
 #[test]
@@ -653,5 +839,37 @@ fn the_schema_five_fixture_opens_with_its_receipt_and_deleted_calls() {
     assert_eq!(register.find_calls("20 12 34 56").expect("find").len(), 0, "the number is gone");
     assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 1);
     assert_eq!(register.audio_folder().expect("folder"), None);
+    // Schema 7 made the table again: every call is there, the deleted ones without a number.
+    let calls = register.recorded_calls(CallFilter::default()).expect("list");
+    let phones: Vec<(&str, &str, bool)> =
+        calls.iter().map(|c| (c.call_id.as_str(), c.phone.as_str(), c.status == CallStatus::Kept)).collect();
+    assert_eq!(phones, [("K-1", "+4533123456", true), ("S-1", "", false), ("S-2", "", false)]);
+    assert!(register.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn the_schema_seven_fixture_opens_and_takes_more_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema7.ropa");
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let mut register =
+        Register::open(&copy, &Passphrase::from("fixture passphrase 7"), heads).expect("open the fixture");
+    let receipt = register.deletion_receipt("2026-0001").expect("the receipt");
+    assert_eq!(receipt.channel, WithdrawalChannel::Letter);
+    let ids: Vec<&str> = receipt.calls.iter().map(|c| c.call_id.as_str()).collect();
+    assert_eq!(ids, ["S-1", "S-2"]);
+    assert_eq!(register.find_calls("20 12 34 56").expect("find").len(), 0);
+    assert_eq!(register.find_calls("K-18").expect("find").len(), 0);
+    let k1 = register.find_calls("K-17").expect("find");
+    assert_eq!((k1.len(), k1[0].phone.as_str()), (1, "+4533123456"));
+    // A call id already there counts as such; a new one is imported and found.
+    let file = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke\n\
+                K-1;01-03-2026 09:15;ind;33123456;K-17;\n\
+                K-2;02-03-2026 09:15;ind;33123456;K-17;\n";
+    let report = import(&mut register, file.as_bytes(), "kundeservice");
+    assert_eq!((report.imported, report.already_there, report.repeated_in_file), (1, 1, 0));
+    assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 2);
     assert!(register.verify().expect("verify").is_ok());
 }
