@@ -334,6 +334,20 @@ pub struct RowError {
     pub problem: RowProblem,
 }
 
+/// The wall-clock forms a call's start may have (without an offset).
+const WALL_CLOCK: [&str; 10] = [
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+];
+
 /// The time formats phone systems write: ISO 8601 with an offset (an instant), or a wall-clock
 /// time on the organisation's clock as ISO 8601 without offset, `dd-mm-yyyy HH:MM`,
 /// `dd.mm.yyyy HH:MM` or `dd/mm/yyyy HH:MM`, each with optional seconds. In the hour that
@@ -343,18 +357,6 @@ pub fn parse_time(cell: &str, country: Country) -> Result<DateTime<Utc>, RowProb
     if let Ok(instant) = DateTime::parse_from_rfc3339(cell) {
         return Ok(instant.with_timezone(&Utc));
     }
-    const WALL_CLOCK: [&str; 10] = [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-        "%d-%m-%Y %H:%M:%S",
-        "%d-%m-%Y %H:%M",
-        "%d.%m.%Y %H:%M:%S",
-        "%d.%m.%Y %H:%M",
-        "%d/%m/%Y %H:%M:%S",
-        "%d/%m/%Y %H:%M",
-    ];
     let local = wall_clock(cell)
         .or_else(|| WALL_CLOCK.iter().find_map(|format| NaiveDateTime::parse_from_str(cell, format).ok()))
         .ok_or(RowProblem::TimeFormat)?;
@@ -978,18 +980,6 @@ mod tests {
 
     #[test]
     fn the_quick_wall_clock_reading_agrees_with_the_format_strings() {
-        let formats = [
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M",
-            "%d-%m-%Y %H:%M:%S",
-            "%d-%m-%Y %H:%M",
-            "%d.%m.%Y %H:%M:%S",
-            "%d.%m.%Y %H:%M",
-            "%d/%m/%Y %H:%M:%S",
-            "%d/%m/%Y %H:%M",
-        ];
         // Each cell, and whether the quick reading takes it (or leaves it to the format strings).
         let cells = [
             ("2026-03-01 08:15", true),
@@ -1012,7 +1002,7 @@ mod tests {
             ("0a-03-2026 08:15", false),
         ];
         for (cell, quick) in cells {
-            let by_format = formats.iter().find_map(|f| NaiveDateTime::parse_from_str(cell, f).ok());
+            let by_format = WALL_CLOCK.iter().find_map(|f| NaiveDateTime::parse_from_str(cell, f).ok());
             let read = wall_clock(cell);
             assert_eq!(read.is_some(), quick, "{cell}");
             if quick {

@@ -235,15 +235,15 @@ pub(super) fn build_call_indices(tx: &Connection) -> rusqlite::Result<bool> {
 /// The page cache while the indices are built, KiB.
 const BUILD_CACHE_KIB: i64 = 8 * 1024;
 
-/// Tells the progress callback that the rows are read and the indices are being built.
-fn report_indexing(options: &mut CallImportOptions<'_>, total: &Counts) {
+/// Tells the progress callback the counts so far, and whether the indices are being built.
+fn report_progress(options: &mut CallImportOptions<'_>, total: &Counts, indexing: bool) {
     if let Some(progress) = options.progress.as_mut() {
         progress(CallImportProgress {
             read: total.read,
             imported: total.imported,
             already_there: total.already_there,
             rejected: total.rejected,
-            indexing: true,
+            indexing,
         });
     }
 }
@@ -475,15 +475,7 @@ impl Register {
                 total.already_there += batch.already_there;
                 total.repeated_in_file += batch.repeated_in_file;
                 total.rejected += batch.rejected;
-                if let Some(progress) = options.progress.as_mut() {
-                    progress(CallImportProgress {
-                        read: total.read,
-                        imported: total.imported,
-                        already_there: total.already_there,
-                        rejected: total.rejected,
-                        indexing: false,
-                    });
-                }
+                report_progress(options, &total, false);
             } else if let Some(tx) = inner.take() {
                 // Nothing was read, but the indices may have been dropped in it.
                 tx.commit().map_err(StoreError::from)?;
@@ -495,7 +487,7 @@ impl Register {
         }
         if let Some(tx) = outer.take() {
             if *bulk {
-                report_indexing(options, &total);
+                report_progress(options, &total, true);
                 build_call_indices(&tx).map_err(StoreError::from)?;
             }
             tx.commit().map_err(StoreError::from)?;
@@ -524,7 +516,7 @@ impl Register {
             repeated_in_file: report.repeated_in_file,
             rejected,
         };
-        report_indexing(options, &counts);
+        report_progress(options, &counts, true);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         build_call_indices(&tx)?;
         tx.commit()?;
