@@ -44,11 +44,18 @@ export function orgZone(): string {
   return zoneOf(app.session?.organisation.country);
 }
 
-/** A call's start on the organisation's clock, in the user's language. */
-export function formatStart(iso: string, zone = orgZone()): string {
+/** A call's start on the organisation's clock, in the user's language: day and time. */
+export function startParts(iso: string, zone = orgZone()): [string, string] {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "short", timeStyle: "short", timeZone: zone }).format(d);
+  if (Number.isNaN(d.getTime())) return [iso, ""];
+  const day = new Intl.DateTimeFormat(locale(), { dateStyle: "short", timeZone: zone }).format(d);
+  const time = new Intl.DateTimeFormat(locale(), { timeStyle: "short", timeZone: zone }).format(d);
+  return [day, time];
+}
+
+/** A call's start on one line: day and time with a space (engines differ on "," between). */
+export function formatStart(iso: string, zone = orgZone()): string {
+  return startParts(iso, zone).join(" ").trim();
 }
 
 /** A calendar day (YYYY-MM-DD) in short numeric form, as the list's other dates. */
