@@ -216,12 +216,12 @@ fn export_writes_the_documents_beside_the_json_and_import_reads_them_back() {
         .args(["export", "a.ropa"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("holds 1 signed documents"));
+        .stderr(predicate::str::contains("holds 1 documents (signed agreements and audit reports)"));
     env.ropa()
         .args(["export", "a.ropa", "--out", "ud.json"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Wrote 1 signed documents to"));
+        .stdout(predicate::str::contains("Wrote 1 documents (signed agreements and audit reports) to"));
     let sha = format!("{:x}", Sha256::digest(b"%PDF-1.7 signed"));
     assert_eq!(hash(&env.path(&format!("ud.documents/{sha}.pdf"))), hash(&env.path("aftale.pdf")));
 

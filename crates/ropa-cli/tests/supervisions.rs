@@ -65,7 +65,7 @@ fn an_audit_report_is_stored_and_written_back_byte_identical() {
         .args(["export", "a.ropa", "--out", "ud.json"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Wrote 1 signed documents to"));
+        .stdout(predicate::str::contains("Wrote 1 documents (signed agreements and audit reports) to"));
     assert_eq!(hash(&env.path(&format!("ud.documents/{sha}.pdf"))), hash(&env.path("isae.pdf")));
     env.init("b.ropa");
     env.ropa().args(["import", "b.ropa", "--from", "ud.json"]).assert().success();
