@@ -44,13 +44,25 @@ export function orgZone(): string {
   return zoneOf(app.session?.organisation.country);
 }
 
+/** Short day and time formatters by language, zone and style: a list formats many rows, and a
+ * formatter costs far more to make than to use. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(style: "day" | "time", zone: string): Intl.DateTimeFormat {
+  const lang = locale();
+  const key = `${lang}|${zone}|${style}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, style === "day" ? { dateStyle: "short", timeZone: zone } : { timeStyle: "short", timeZone: zone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** A call's start on the organisation's clock, in the user's language: day and time. */
 export function startParts(iso: string, zone = orgZone()): [string, string] {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return [iso, ""];
-  const day = new Intl.DateTimeFormat(locale(), { dateStyle: "short", timeZone: zone }).format(d);
-  const time = new Intl.DateTimeFormat(locale(), { timeStyle: "short", timeZone: zone }).format(d);
-  return [day, time];
+  return [formatter("day", zone).format(d), formatter("time", zone).format(d)];
 }
 
 /** A call's start on one line: day and time with a space (engines differ on "," between). */
@@ -62,7 +74,7 @@ export function formatStart(iso: string, zone = orgZone()): string {
 export function formatDay(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "short", timeZone: "UTC" }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  return formatter("day", "UTC").format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
 }
 
 /** A phone number in E.164 grouped as people read it: +45 33 12 34 56, +47 412 34 567. */

@@ -281,6 +281,13 @@ fn many_calls(prefix: &str, n: usize) -> String {
     file
 }
 
+/// Checks the register, closes it, and finds the calls' indices as `before`, none left to build.
+fn closed_intact(register: Register, path: &std::path::Path, before: Vec<String>) {
+    assert!(register.verify().expect("verify").is_ok());
+    register.close().expect("close");
+    assert_eq!(call_indices(path), (before, None));
+}
+
 fn reopen(env: &Env) -> Register {
     Register::open(
         &env.dir.path().join("r.ropa"),
@@ -321,9 +328,7 @@ fn a_large_import_builds_its_search_indices_again_at_its_end() {
     assert_eq!(register.find_calls("K-44").expect("find").len(), 1);
     assert_eq!(register.call_page(&CallQuery::default(), 40, 100).expect("page").total, 48);
     assert_eq!(register.due_call_count(day(2028, 1, 1)).expect("due"), 48);
-    assert!(register.verify().expect("verify").is_ok());
-    register.close().expect("close");
-    assert_eq!(call_indices(&path), (before, None));
+    closed_intact(register, &path, before);
 }
 
 #[test]
@@ -368,8 +373,7 @@ fn a_large_import_stopped_midway_leaves_its_indices_to_the_next_open() {
     let report = import(&mut register, file.as_bytes(), "service");
     assert_eq!((report.imported, report.already_there), (30, 30));
     assert_eq!(register.find_calls("20120059").expect("find").len(), 1);
-    register.close().expect("close");
-    assert_eq!(call_indices(&path), (before, None));
+    closed_intact(register, &path, before);
 }
 
 #[test]
@@ -437,9 +441,7 @@ fn a_sweep_of_many_calls_and_one_of_few_leave_the_same_indices_and_forget_the_nu
     let deleted = register.recorded_calls(CallFilter::default()).expect("list");
     let first = deleted.iter().find(|c| c.call_id == "W-0").expect("W-0");
     assert_eq!((first.phone.as_str(), first.customer_ref.as_deref()), ("", None));
-    assert!(register.verify().expect("verify").is_ok());
-    register.close().expect("close");
-    assert_eq!(call_indices(&path), (before, None));
+    closed_intact(register, &path, before);
 }
 
 #[test]
