@@ -2,9 +2,9 @@
 //! `;`-separated call list imported into the encrypted register and into plain SQLite with the
 //! same schema and code, in the same run: rows per second and the ratio, the peak resident
 //! memory of the import above what the process held before it (each mode in a process of its
-//! own), lookups by phone number (p50
-//! and p99), and the retention sweep of every call. It prints figures; it asserts nothing. Run
-//! with `cargo bench -p ropa-core --bench recordings`.
+//! own), lookups by phone number (p50 and p99), and the retention sweep of every call with its
+//! peak memory. It prints figures; it asserts nothing. Run with
+//! `cargo bench -p ropa-core --bench recordings`.
 
 use ropa_core::call_import::{CallReader, Mapping};
 use ropa_core::processing_register::Organisation;
@@ -96,6 +96,8 @@ struct Run {
     page_p99: Duration,
     sweep: Duration,
     swept: u64,
+    /// Peak resident memory during the sweep above the resident memory before it, KiB.
+    sweep_peak_kib: u64,
 }
 
 fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
@@ -148,9 +150,12 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
     pages.sort();
     // Every call is past its delete-by day in 2030.
     let today = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");
+    let before = status_kib("VmRSS");
+    reset_peak();
     let start = Instant::now();
     let swept = register.sweep_recordings(today, chrono::Utc::now(), None, &mut |_| {}).expect("sweep");
     let sweep = start.elapsed();
+    let sweep_peak_kib = status_kib("VmHWM").saturating_sub(before);
     Run {
         import,
         indexing,
@@ -161,6 +166,7 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
         page_p99: percentile(&pages, 0.99),
         sweep,
         swept: swept.marked,
+        sweep_peak_kib,
     }
 }
 
@@ -187,6 +193,7 @@ fn child(mode: &str, dir: &Path, calls_csv: &Path) -> Run {
         page_p99: d(v[6]),
         sweep: d(v[7]),
         swept: v[8],
+        sweep_peak_kib: v[9],
     }
 }
 
@@ -198,7 +205,7 @@ fn main() {
         let r = run(&dir, &format!("{mode}.ropa"), &csv, options);
         let ns = |d: Duration| d.as_nanos().to_string();
         println!(
-            "RESULT {} {} {} {} {} {} {} {} {}",
+            "RESULT {} {} {} {} {} {} {} {} {} {}",
             ns(r.import),
             ns(r.indexing),
             r.peak_kib,
@@ -207,7 +214,8 @@ fn main() {
             ns(r.page_p50),
             ns(r.page_p99),
             ns(r.sweep),
-            r.swept
+            r.swept,
+            r.sweep_peak_kib
         );
         return;
     }
@@ -241,7 +249,12 @@ fn main() {
             r.page_p50.as_secs_f64() * 1e3,
             r.page_p99.as_secs_f64() * 1e3
         );
-        println!("    sweep of {} calls  {:>6.2} s", r.swept, r.sweep.as_secs_f64());
+        println!(
+            "    sweep of {} calls  {:>6.2} s  peak RSS +{:.1} MiB",
+            r.swept,
+            r.sweep.as_secs_f64(),
+            r.sweep_peak_kib as f64 / 1024.0
+        );
     }
     println!("  import rows/s encrypted / plain: {:.2}", rate(encrypted.import) / rate(plain.import));
 }

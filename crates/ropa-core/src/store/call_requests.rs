@@ -13,7 +13,7 @@ use crate::call_import::normalise_phone;
 use crate::change_log::{self, Change};
 use crate::recordings::*;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, TransactionBehavior, params};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +27,9 @@ const SWEEP_BATCH: usize = 5_000;
 /// takes calls out of afresh, when at least one call in this many is due; with fewer, it finds
 /// them through the due index and takes each out of the indices.
 const SCAN_WHEN_ONE_IN: i64 = 4;
+/// The largest page cache such a sweep takes for its transaction, KiB: enough for the
+/// register's pages and a quarter more (pages split as rows change), up to this.
+const SWEEP_CACHE_MAX_KIB: i64 = 512 * 1024;
 /// The indices a deletion takes a call out of.
 const SWEEP_INDICES: &[&str] = &["recorded_calls_by_customer_ref", "recorded_calls_by_phone", "recorded_calls_due"];
 /// Rowids per statement in such a sweep: the calls a statement marks are held in memory until
@@ -35,6 +38,80 @@ const SWEEP_RANGE: i64 = 50_000;
 
 /// What a deleted call keeps: the columns that could identify the person are emptied.
 const FORGET: &str = "phone = NULL, customer_ref = NULL, agent = NULL, consent_script = NULL, recording_ref = NULL";
+
+/// The sweep of many due calls: the indices a deletion takes calls out of are dropped, the
+/// table is gone through a range of rowids at a time, and the indices are built again with
+/// what is left, all in the caller's transaction.
+fn sweep_ranges(
+    tx: &Connection,
+    due: &str,
+    now: DateTime<Utc>,
+    last: i64,
+    report: &mut dyn FnMut(&SweptCall<'_>),
+) -> Result<SweepReport, StoreError> {
+    super::recordings::drop_call_indices(tx, SWEEP_INDICES)?;
+    let mut out = SweepReport::default();
+    for after in (0..last).step_by(SWEEP_RANGE as usize) {
+        let part = mark_due(tx, due, now, Some((after, after + SWEEP_RANGE)), report)?;
+        out.marked += part.marked;
+        out.audio_external += part.audio_external;
+    }
+    super::recordings::build_call_indices(tx, None)?;
+    Ok(out)
+}
+
+/// Marks the kept calls due by `due` deleted (reason: retention expired, audio the phone
+/// system's), those with a rowid in `range` (after, up to) when one is given, and tells
+/// `report` of each. The calls are read first and then marked by one `UPDATE` with the same
+/// conditions in the same transaction, which must mark as many.
+fn mark_due(
+    tx: &Connection,
+    due: &str,
+    now: DateTime<Utc>,
+    range: Option<(i64, i64)>,
+    report: &mut dyn FnMut(&SweptCall<'_>),
+) -> Result<SweepReport, StoreError> {
+    // Without a range, the due index finds the calls; with one, the table is read in order.
+    // Parameters: ?1 the time of deletion (the UPDATE's only), ?2 the day, ?3 and ?4 the range.
+    let at = time_text(now);
+    let (table, due_calls, values): (_, _, Vec<&dyn ToSql>) = match &range {
+        Some((after, upto)) => (
+            "recorded_calls NOT INDEXED",
+            "rowid > ?3 AND rowid <= ?4 AND status = 'kept' AND delete_by <= ?2",
+            vec![&at, &due, after, upto],
+        ),
+        None => ("recorded_calls", "status = 'kept' AND delete_by <= ?2", vec![&at, &due]),
+    };
+    let mut out = SweepReport::default();
+    {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT call_id, delete_by, recording_ref IS NOT NULL FROM {table} WHERE {due_calls}"
+        ))?;
+        let mut rows = stmt.query(values.as_slice())?;
+        while let Some(row) = rows.next()? {
+            let call_id = row.get_ref(0)?.as_str().map_err(|_| damaged("call id"))?;
+            let delete_by = parse_day(row.get_ref(1)?.as_str().map_err(|_| damaged("delete-by day"))?)?;
+            let has_audio: bool = row.get(2)?;
+            let audio = has_audio.then_some(AudioOutcome::External);
+            out.audio_external += u64::from(has_audio);
+            out.marked += 1;
+            report(&SweptCall { call_id, delete_by, audio: Ok(audio) });
+        }
+    }
+    let marked = tx
+        .prepare_cached(&format!(
+            "UPDATE OR FAIL {table} SET status = 'deleted', deleted_at = ?1, deleted_reason = 'retention_expired',
+                 audio_outcome = CASE WHEN recording_ref IS NULL THEN NULL ELSE 'external' END, {FORGET}
+             WHERE {due_calls}"
+        ))?
+        .execute(values.as_slice())?;
+    // Both statements see the same calls in one write transaction; a difference would mean the
+    // report and the register disagree, so the transaction is given up.
+    if u64::try_from(marked).ok() != Some(out.marked) {
+        return Err(StoreError::Damaged(format!("the sweep read {} due calls and marked {marked}", out.marked)));
+    }
+    Ok(out)
+}
 
 fn audio_text(outcome: Option<AudioOutcome>) -> Option<&'static str> {
     outcome.map(AudioOutcome::as_str)
@@ -122,7 +199,6 @@ impl Register {
     ) -> Result<SweepReport, StoreError> {
         let due = day_text(today);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut out = SweepReport::default();
         let (due_count, calls, last): (i64, i64, i64) = tx.query_row(
             "SELECT (SELECT count(*) FROM recorded_calls WHERE status = 'kept' AND delete_by <= ?1),
                     (SELECT count(*) FROM recorded_calls), (SELECT coalesce(max(rowid), 0) FROM recorded_calls)",
@@ -133,51 +209,32 @@ impl Register {
         // through in order instead, a range of rowids at a time: found through the index, they
         // lie all over the table and each page would be read and written many times.
         let scan = due_count > 0 && due_count.saturating_mul(SCAN_WHEN_ONE_IN) >= calls;
-        let (table, ranges) = if scan {
-            let ranges = (0..last).step_by(SWEEP_RANGE as usize).map(|from| Some((from, from + SWEEP_RANGE)));
-            ("recorded_calls NOT INDEXED", ranges.collect())
-        } else {
-            ("recorded_calls", vec![None])
-        };
-        // A deletion takes the call out of these (partial) indices: when many calls go, they
-        // are dropped and built again afterwards, with what is left, in the same transaction.
-        if scan {
-            super::recordings::drop_call_indices(&tx, SWEEP_INDICES)?;
-        }
-        let deleted_at = time_text(now);
-        for range in ranges {
-            let in_range = if range.is_some() { "rowid > ?3 AND rowid <= ?4 AND" } else { "" };
-            let mut stmt = tx.prepare_cached(&format!(
-                "UPDATE OR FAIL {table} SET status = 'deleted', deleted_at = ?1, deleted_reason = 'retention_expired',
-                     audio_outcome = CASE WHEN recording_ref IS NULL THEN NULL ELSE 'external' END, {FORGET}
-                 WHERE {in_range} status = 'kept' AND delete_by <= ?2
-                 RETURNING call_id, delete_by, audio_outcome IS NOT NULL"
-            ))?;
-            let mut rows = match range {
-                Some((after, upto)) => stmt.query(params![deleted_at, due, after, upto])?,
-                None => stmt.query(params![deleted_at, due])?,
-            };
-            while let Some(row) = rows.next()? {
-                let (call_id, delete_by, has_audio): (String, String, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
-                let delete_by = parse_day(&delete_by)?;
-                let audio = has_audio.then_some(AudioOutcome::External);
-                out.audio_external += u64::from(has_audio);
-                out.marked += 1;
-                report(&SweptCall { call_id: &call_id, delete_by, audio: Ok(audio) });
+        let out = if scan {
+            // Nearly every page of the table changes, and the indices are built again from it:
+            // with the register's pages held in memory until the commit, each is decrypted
+            // once and encrypted once, instead of again each time the cache spills it.
+            let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            let pages: i64 = tx.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let kib = (pages.saturating_mul(super::PAGE_SIZE as i64 / 1024) * 5 / 4).clamp(0, SWEEP_CACHE_MAX_KIB);
+            if kib > cache.saturating_neg() {
+                tx.execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
             }
+            let marked = sweep_ranges(&tx, &due, now, last, report);
+            // A smaller cache_size lets go of the pages above it.
+            tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
+            marked?
+        } else {
+            mark_due(&tx, &due, now, None, report)?
+        };
+        if out.marked == 0 {
+            return Ok(out);
         }
-        if scan {
-            super::recordings::build_call_indices(&tx)?;
-        }
-        if out.marked > 0 {
-            let marked = out.marked;
-            let change = Change::new("recorded-calls", format!("sweep {due}: {marked} marked deleted"), "delete");
-            let head = change_log::append(&tx, &self.chain_key, &change, now)?;
-            tx.commit()?;
-            self.record_head(&head);
-            out.batches = 1;
-        }
-        Ok(out)
+        let marked = out.marked;
+        let change = Change::new("recorded-calls", format!("sweep {due}: {marked} marked deleted"), "delete");
+        let head = change_log::append(&tx, &self.chain_key, &change, now)?;
+        tx.commit()?;
+        self.record_head(&head);
+        Ok(SweepReport { batches: 1, ..out })
     }
 
     fn sweep_with_files(

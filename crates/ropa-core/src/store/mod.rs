@@ -399,7 +399,7 @@ impl Register {
         // schema it dropped them from: before any migration.
         {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            if recordings::build_call_indices(&tx)? {
+            if recordings::build_call_indices(&tx, Some(recordings::BUILD_CACHE_KIB))? {
                 tx.commit()?;
             }
         }
@@ -986,6 +986,11 @@ pub mod testing {
         let salt = sniff(path)?;
         let key = kdf::derive_key(passphrase, &salt).map_err(|e| OpenError::Damaged(e.to_string()))?;
         connect(path, Some((&key, &salt)), OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    /// Sets the connection's page cache, KiB, as a smaller machine's setting would.
+    pub fn set_cache_kib(register: &Register, kib: i64) {
+        register.conn.execute_batch(&format!("PRAGMA cache_size = -{kib};")).expect("cache_size");
     }
 
     /// The connection settings in force, as `(pragma, value)` pairs.

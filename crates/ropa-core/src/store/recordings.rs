@@ -216,24 +216,34 @@ pub(super) fn drop_call_indices(tx: &Connection, names: &[&str]) -> Result<(), S
 
 /// Builds the call indices [`drop_call_indices`] dropped, if any, in the caller's transaction.
 /// True when there were some.
-pub(super) fn build_call_indices(tx: &Connection) -> rusqlite::Result<bool> {
+///
+/// The sort behind each index is held in memory (temporary files would be plaintext), and it
+/// takes as much memory as the page cache may. With `cache_kib` the cache is made that small
+/// for the build, so that the two together stay within what an import itself holds; without,
+/// the connection's cache is kept (a sweep holds the register's pages in it until its commit).
+pub(super) fn build_call_indices(tx: &Connection, cache_kib: Option<i64>) -> rusqlite::Result<bool> {
     let script: Option<String> =
         tx.query_row("SELECT value FROM meta WHERE key = ?1", [DROPPED_INDICES_KEY], |r| r.get(0)).optional()?;
     let Some(script) = script else { return Ok(false) };
-    // The sort behind each index is held in memory (temporary files would be plaintext), and
-    // it takes as much memory as the page cache may: the cache is made small for the build,
-    // so that the two together stay within what the import itself holds.
-    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    tx.execute_batch(&format!("PRAGMA cache_size = -{BUILD_CACHE_KIB};"))?;
+    let before: Option<i64> = match cache_kib {
+        Some(kib) => {
+            let cache = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            tx.execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
+            Some(cache)
+        }
+        None => None,
+    };
     let built = tx.execute_batch(&script);
-    tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
+    if let Some(cache) = before {
+        tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
+    }
     built?;
     tx.execute("DELETE FROM meta WHERE key = ?1", [DROPPED_INDICES_KEY])?;
     Ok(true)
 }
 
 /// The page cache while the indices are built, KiB.
-const BUILD_CACHE_KIB: i64 = 8 * 1024;
+pub(super) const BUILD_CACHE_KIB: i64 = 8 * 1024;
 
 /// Tells the progress callback the counts so far, and whether the indices are being built.
 fn report_progress(options: &mut CallImportOptions<'_>, total: &Counts, indexing: bool) {
@@ -488,7 +498,7 @@ impl Register {
         if let Some(tx) = outer.take() {
             if *bulk {
                 report_progress(options, &total, true);
-                build_call_indices(&tx).map_err(StoreError::from)?;
+                build_call_indices(&tx, Some(BUILD_CACHE_KIB)).map_err(StoreError::from)?;
             }
             tx.commit().map_err(StoreError::from)?;
         }
@@ -518,7 +528,7 @@ impl Register {
         };
         report_progress(options, &counts, true);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        build_call_indices(&tx)?;
+        build_call_indices(&tx, Some(BUILD_CACHE_KIB))?;
         tx.commit()?;
         Ok(())
     }

@@ -418,12 +418,16 @@ fn a_sweep_of_many_calls_and_one_of_few_leave_the_same_indices_and_forget_the_nu
     register.close().expect("close");
     let (before, _) = call_indices(&path);
     let mut register = reopen(&env);
-    // 20 of 56 due: more than one in four, so the table is gone through in order.
+    // 20 of 56 due: more than one in four, so the table is gone through in order, with a page
+    // cache as large as the register for its transaction only.
+    ropa_core::store::testing::set_cache_kib(&register, 16);
+    let settings = ropa_core::store::testing::settings(&register);
     let mut swept = Vec::new();
     let report = register
         .sweep_recordings(day(2027, 7, 10), at(2027, 7, 10, 8), None, &mut |c| swept.push(c.call_id.to_owned()))
         .expect("sweep");
     assert_eq!(report.marked, 20);
+    assert_eq!(ropa_core::store::testing::settings(&register), settings, "the connection's settings are as before");
     swept.sort();
     let mut expected: Vec<String> = (0..56).filter(|i| i % 28 < 10).map(|i| format!("W-{i}")).collect();
     expected.sort();
