@@ -336,7 +336,8 @@ export const scenarios = {
     await (await visible(browser, '#policy-form button[type="submit"]')).click();
     await visible(browser, '[data-policy="kundeservice"]', 15000);
 
-    // The phone system's list: Windows-1252, semicolons, CRLF, one row with a bad number.
+    // The phone system's list: Windows-1252, semicolons, CRLF, one row with a bad number and
+    // one outbound call, which the inbound policy does not cover.
     const csv = join(work, 'opkald.csv');
     const rows = [
       'Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke;Lydfil',
@@ -358,15 +359,18 @@ export const scenarios = {
     await (await visible(browser, '#imp-policy')).selectByAttribute('value', 'kundeservice');
     await (await visible(browser, '[data-action="import"]')).click();
     const imported = await visible(browser, '[data-summary] [data-count="imported"]', 30000);
-    assert.equal(await imported.getText(), t('ui.recordings.import.imported').replace('{count}', '3'));
+    assert.equal(await imported.getText(), t('ui.recordings.import.imported').replace('{count}', '2'));
     await visible(browser, '[data-rejected="4"]');
+    const outbound = await (await visible(browser, '[data-rejected="5"]')).getText();
+    const reason = t('import.row.policy_direction').split('{field}')[1];
+    assert.ok(outbound.startsWith('Linje 5:') && outbound.endsWith(reason), outbound);
 
-    // The list: the three calls, oldest first, on the organisation's clock.
+    // The list: the two calls, oldest first, on the organisation's clock.
     await (await visible(browser, '[data-tab="calls"]')).click();
     await visible(browser, '[data-call="T-1"]', 15000);
-    await visible(browser, '[data-call="T-4"]');
+    await visible(browser, '[data-call="T-2"]');
     const ids = await browser.execute(() => [...document.querySelectorAll('.scroller [data-call]')].map((e) => e.getAttribute('data-call')));
-    assert.deepEqual(ids, ['T-1', 'T-2', 'T-4']);
+    assert.deepEqual(ids, ['T-1', 'T-2']);
     const phone = await browser.execute(() => document.querySelector('[data-call="T-2"] [data-phone]')?.textContent);
     assert.equal(phone, '+45 20 12 34 56');
     // T-2 has no consent: flagged.

@@ -49,7 +49,9 @@ pub enum RecordingsCommand {
         /// Which column holds what (TOML).
         #[arg(long, value_name = "TOML")]
         mapping: PathBuf,
-        /// The policy of rows without a policy column or with it empty.
+        /// The policy of rows without a policy column or with it empty. A row in the other
+        /// direction than its policy's is rejected: import a list of both directions once with
+        /// each direction's policy.
         #[arg(long, value_name = "ID")]
         policy: Option<String>,
         #[arg(long)]

@@ -303,6 +303,9 @@ pub enum RowProblem {
     ConsentMethod,
     /// The row names a recording policy the register does not have.
     UnknownPolicy,
+    /// The call's direction is not the one its recording policy is for: the policy's purpose,
+    /// legal basis and retention would not be the call's.
+    PolicyDirection,
     /// The row names no recording policy and the import was given no default one.
     NoPolicy,
 }
@@ -320,6 +323,7 @@ impl RowProblem {
             RowProblem::Direction => "import.row.direction",
             RowProblem::ConsentMethod => "import.row.consent_method",
             RowProblem::UnknownPolicy => "import.row.unknown_policy",
+            RowProblem::PolicyDirection => "import.row.policy_direction",
             RowProblem::NoPolicy => "import.row.no_policy",
         }
     }

@@ -269,6 +269,14 @@ impl Importer<'_> {
         let Some(policy) = self.policies.get(policy_id) else {
             return reject(field, RowProblem::UnknownPolicy);
         };
+        // A call in the other direction than its policy's is not inserted; one already there (a
+        // re-run of the file with the other direction's policy) is still told as such.
+        if policy.direction != row.direction {
+            return match self.repeated(conn, &row.call_id)? {
+                Some(outcome) => Ok(Ok(outcome)),
+                None => reject(crate::call_import::CallField::Direction, RowProblem::PolicyDirection),
+            };
+        }
         let Some(delete_by) = delete_by(row.start, policy.retention_months, self.country) else {
             return reject(crate::call_import::CallField::Start, RowProblem::TimeFormat);
         };
@@ -295,9 +303,16 @@ impl Importer<'_> {
         if inserted == 1 {
             return Ok(Ok(Outcome::Imported));
         }
+        let outcome = self.repeated(conn, &row.call_id)?;
+        Ok(Ok(outcome.ok_or_else(|| StoreError::Damaged("an imported call id is neither new nor held".into()))?))
+    }
+
+    /// Whether a call id is held already: from before the import, or from earlier in its file
+    /// (a rowid above the largest before it).
+    fn repeated(&self, conn: &Connection, call_id: &str) -> Result<Option<Outcome>, StoreError> {
         let mut stmt = conn.prepare_cached("SELECT rowid FROM recorded_calls WHERE call_id = ?1")?;
-        let rowid: i64 = stmt.query_row([&row.call_id], |r| r.get(0))?;
-        Ok(Ok(if rowid > self.rowid_before { Outcome::RepeatedInFile } else { Outcome::AlreadyThere }))
+        let rowid: Option<i64> = stmt.query_row([call_id], |r| r.get(0)).optional()?;
+        Ok(rowid.map(|rowid| if rowid > self.rowid_before { Outcome::RepeatedInFile } else { Outcome::AlreadyThere }))
     }
 }
 

@@ -200,21 +200,62 @@ fn bad_rows_are_reported_by_line_and_the_rest_imported_in_batches() {
 }
 
 #[test]
-fn a_row_naming_an_unknown_policy_is_rejected_and_so_is_a_row_without_one() {
+fn a_list_of_both_directions_is_imported_in_two_runs_one_per_direction_policy() {
+    let env = Env::new();
+    let mut register = env.create(Country::Denmark);
+    let file = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke\n\
+                D-1;2026-03-02 08:00;ind;33123456;;tastetryk\n\
+                D-2;2026-03-02 09:00;ud;33123456;;\n\
+                D-3;2026-03-02 10:00;ind;20123456;;tastetryk\n";
+    // The inbound policy takes the inbound calls; the outbound one is refused, by line.
+    let first = import(&mut register, file.as_bytes(), "service");
+    assert_eq!((first.imported, first.already_there), (2, 0));
+    let refused: Vec<(u64, RowProblem)> = first.rejected.iter().map(|e| (e.line, e.problem.clone())).collect();
+    assert_eq!(refused, [(3, RowProblem::PolicyDirection)]);
+    // The same file with the outbound policy: the inbound calls are there already, not refused.
+    let second = import(&mut register, file.as_bytes(), "sales");
+    assert_eq!((second.imported, second.already_there, second.rejected.len()), (1, 2, 0));
+    let calls = register.recorded_calls(CallFilter::default()).expect("list");
+    let policies: Vec<(&str, &str)> = calls.iter().map(|c| (c.call_id.as_str(), c.policy_id.as_str())).collect();
+    assert_eq!(policies.len(), 3);
+    for expected in [("D-1", "service"), ("D-2", "sales"), ("D-3", "service")] {
+        assert!(policies.contains(&expected), "{policies:?}");
+    }
+}
+
+#[test]
+fn a_row_naming_an_unknown_policy_or_one_for_the_other_direction_is_rejected_and_so_is_a_row_without_one() {
     let env = Env::new();
     let mut register = env.create(Country::Denmark);
     let profile = format!("{PROFILE}policy = \"Politik\"\n");
     let mapping = Mapping::from_toml(&profile).expect("profile");
+    // `sales` is for outbound calls and `service` for inbound ones.
     let file = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke;Politik\n\
                 G-1;2026-03-02 08:00;ud;33123456;;;sales\n\
                 G-2;2026-03-02 08:00;ud;33123456;;;marketing\n\
-                G-3;2026-03-02 08:00;ud;33123456;;;\n";
+                G-3;2026-03-02 08:00;ud;33123456;;;\n\
+                G-4;2026-03-02 08:00;ind;33123456;;;sales\n\
+                G-5;2026-03-02 08:00;ud;33123456;;;service\n\
+                G-6;2026-03-02 08:00;ind;33123456;;tastetryk;service\n";
     let reader =
         CallReader::new(std::io::Cursor::new(file.as_bytes().to_vec()), mapping, Country::Denmark).expect("header");
     let report = register.import_calls(reader, None, CallImportOptions::default()).expect("import");
-    assert_eq!(report.imported, 1);
-    let problems: Vec<(u64, RowProblem)> = report.rejected.iter().map(|e| (e.line, e.problem.clone())).collect();
-    assert_eq!(problems, [(3, RowProblem::UnknownPolicy), (4, RowProblem::NoPolicy)]);
+    assert_eq!(report.imported, 2);
+    let problems: Vec<(u64, Option<CallField>, RowProblem)> =
+        report.rejected.iter().map(|e| (e.line, e.field, e.problem.clone())).collect();
+    assert_eq!(
+        problems,
+        [
+            (3, Some(CallField::Policy), RowProblem::UnknownPolicy),
+            (4, Some(CallField::Policy), RowProblem::NoPolicy),
+            (5, Some(CallField::Direction), RowProblem::PolicyDirection),
+            (6, Some(CallField::Direction), RowProblem::PolicyDirection),
+        ]
+    );
+    let kept: Vec<String> =
+        register.recorded_calls(CallFilter::default()).expect("list").into_iter().map(|c| c.call_id).collect();
+    assert_eq!(kept.len(), 2);
+    assert!(kept.contains(&"G-1".to_owned()) && kept.contains(&"G-6".to_owned()), "{kept:?}");
     assert!(matches!(
         register.import_calls(self::reader(WINDOWS_1252, Country::Denmark), Some("nope"), CallImportOptions::default()),
         Err(CallImportError::UnknownPolicy { id }) if id == "nope"
