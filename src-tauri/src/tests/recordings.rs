@@ -15,12 +15,12 @@ use tempfile::TempDir;
 
 const PASSPHRASE: &str = "korrekt hest batteri";
 
-/// Two inbound calls of one customer in 2024 (long past their delete-by day), one outbound call
-/// of another this year, and a row whose phone number is not one.
+/// Two inbound calls of one customer in 2024 (long past their delete-by day), one of another in
+/// 2099 (not due), and a row whose phone number is not one.
 const CALLS: &str = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke;Lydfil\r\n\
                      A-1;01-03-2024 09:15;Indgående;33 12 34 56;K-17;Tastetryk;a-1.wav\r\n\
                      A-2;02-03-2024 10:00;Indgående;+45 33 12 34 56;K-17;;\r\n\
-                     B-1;01-11-2099 12:00;Udgående;20 12 34 56;K-20;;b-1.wav\r\n\
+                     B-1;01-11-2099 12:00;Indgående;20 12 34 56;K-20;;b-1.wav\r\n\
                      C-1;01-03-2024 09:15;Indgående;12;;;\r\n";
 
 fn open(dir: &TempDir) -> AppState {
