@@ -347,6 +347,14 @@ fn run(cli: Cli, out: &Out) -> Result<(), output::Failure> {
             let processors = register.processors()?;
             let text = interchange::export_register(&register.content()?, &register.breach_log()?, &processors);
             let documents = interchange::document_count(&processors);
+            // The format does not hold recordings yet: say so rather than leave them out unsaid.
+            let (policies, calls) = (register.recording_policies()?.len(), register.recorded_call_count()?);
+            if policies > 0 || calls > 0 {
+                out.notice(
+                    "cli.export_without_recordings",
+                    &[("policies", policies.to_string()), ("calls", calls.to_string())],
+                );
+            }
             match dest {
                 Some(dest) => {
                     // The documents first, so that the JSON never names a file not yet written.

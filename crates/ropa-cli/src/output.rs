@@ -91,6 +91,11 @@ impl Out {
         println!("{}", self.t(key, pairs));
     }
 
+    /// A notice on stderr, beside a result: stdout stays the result alone.
+    pub fn notice(&self, key: &str, pairs: &[(&str, String)]) {
+        eprintln!("ropa: {}", self.t(key, pairs));
+    }
+
     pub fn print(&self, text: &str) {
         print!("{text}");
     }

@@ -148,6 +148,31 @@ fn calls_are_found_by_phone_in_local_and_e164_form() {
 }
 
 #[test]
+fn a_json_export_says_that_the_recordings_are_not_in_it() {
+    let export = |env: &Env| env.ropa().args(["export", "a.ropa", "--format", "json"]).assert().success();
+    // Without recordings, nothing to say.
+    let bare = Env::new();
+    bare.init("a.ropa");
+    export(&bare).stderr(predicate::str::contains("recording").not());
+    let env = Env::new();
+    register(&env);
+    // A policy alone is already worth the notice.
+    export(&env).stderr(predicate::str::contains("recording policies (1) and recorded calls (0)"));
+    std::fs::write(env.path("calls.csv"), WINDOWS_1252).expect("write");
+    import(&env, "calls.csv", &[]).success();
+    let out = export(&env)
+        .stderr(predicate::str::contains(
+            "recording policies (1) and recorded calls (2) are not in the JSON format yet",
+        ))
+        .stderr(predicate::str::contains("ropa backup"));
+    // stdout is the document alone, and it holds no phone number.
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("the JSON document");
+    assert_eq!(doc["format"], "ropa-register");
+    assert!(!text.contains("33123456") && !text.contains("A-1"), "{text}");
+}
+
+#[test]
 fn bad_policies_and_profiles_are_refused_in_every_language() {
     let env = Env::new();
     register(&env);
