@@ -261,6 +261,35 @@ test("the import wizard: the file, the columns, the first rows as read, the impo
   await page.locator('[data-call="N-1"]').waitFor();
 }, { setup: seedCallList, fullPage: true });
 
+test("the preview says which rows the chosen policy's direction leaves out, before the import", async ({ page, backend, shot }) => {
+  const row = (line, call_id, direction, policy = null) => ({ line, call: { call_id, start: "2026-05-02T07:15:00Z", direction, phone: "+4540123456", customer_ref: null, policy, consent_method: "keypress", recording_ref: null }, error: null });
+  backend.callFiles[CALL_LIST] = {
+    columns: ["Opkalds-ID", "Starttidspunkt", "Retning", "Telefonnummer", "Kundenr", "Samtykke", "Lydfil"],
+    encoding: "utf-8",
+    rows: [row(2, "M-1", "inbound"), row(3, "M-2", "outbound"), row(4, "M-3", "outbound", "salg"), row(5, "M-4", "inbound", "salg")],
+  };
+  await unlock(page);
+  await openRecordings(page);
+  await page.locator('[data-tab="import"]').click();
+  backend.dialogAnswers.push(CALL_LIST);
+  await page.locator('[data-action="pick-file"]').click();
+  await page.locator('tr[data-line="2"]').waitFor();
+  const lines = () => page.locator("[data-direction-warning] li").allTextContents();
+  const reason = (line) => `Linje ${line}: Retning er ikke den retning, optagelsespolitikken gælder for (brug en politik for opkald i den retning).`;
+  // Before a policy is chosen for rows without one, only line 5 names a policy it does not fit.
+  eq(await lines(), [reason(5)], "the row naming the outbound policy");
+  await page.locator("#imp-policy").selectOption("kundeservice");
+  await page.locator('[data-direction-warning] li:nth-child(2)').waitFor();
+  eq(await lines(), [reason(3), reason(5)], "the outbound row without a policy, under the inbound one");
+  eq(await page.locator('tr[data-line="3"] [data-mismatch]').textContent(), "udgående", "the direction marked in its row");
+  eq(await page.locator('tr[data-line="2"] [data-mismatch]').count(), 0, "a row that fits is not marked");
+  await page.locator("#imp-policy").scrollIntoViewIfNeeded();
+  await shot("52b-recordings-import-direction");
+  await page.locator("#imp-policy").selectOption("salg");
+  await page.waitForFunction(() => document.querySelectorAll("[data-direction-warning] li").length === 2 && document.querySelector('tr[data-line="2"] [data-mismatch]'));
+  eq(await lines(), [reason(2), reason(5)], "under the outbound policy, the inbound rows");
+}, { setup: seedCalls });
+
 test("the sweep says what will happen, Esc cancels, and it reports what it did", async ({ page, backend, shot }) => {
   await unlock(page);
   await openRecordings(page);
