@@ -39,20 +39,26 @@ const SWEEP_RANGE: i64 = 50_000;
 /// What a deleted call keeps: the columns that could identify the person are emptied.
 const FORGET: &str = "phone = NULL, customer_ref = NULL, agent = NULL, consent_script = NULL, recording_ref = NULL";
 
+/// Records a deletion (when, why) that calls are then marked with; its id.
+fn new_deletion(tx: &Connection, at: DateTime<Utc>, reason: DeletionReason) -> rusqlite::Result<i64> {
+    tx.execute("INSERT INTO call_deletions (at, reason) VALUES (?1, ?2)", params![time_text(at), reason.as_str()])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// The sweep of many due calls: the indices a deletion takes calls out of are dropped, the
 /// table is gone through a range of rowids at a time, and the indices are built again with
 /// what is left, all in the caller's transaction.
 fn sweep_ranges(
     tx: &Connection,
     due: &str,
-    now: DateTime<Utc>,
+    deletion: i64,
     last: i64,
     report: &mut dyn FnMut(&SweptCall<'_>),
 ) -> Result<SweepReport, StoreError> {
     super::recordings::drop_call_indices(tx, SWEEP_INDICES)?;
     let mut out = SweepReport::default();
     for after in (0..last).step_by(SWEEP_RANGE as usize) {
-        let part = mark_due(tx, due, now, Some((after, after + SWEEP_RANGE)), report)?;
+        let part = mark_due(tx, due, deletion, Some((after, after + SWEEP_RANGE)), report)?;
         out.marked += part.marked;
         out.audio_external += part.audio_external;
     }
@@ -60,27 +66,26 @@ fn sweep_ranges(
     Ok(out)
 }
 
-/// Marks the kept calls due by `due` deleted (reason: retention expired, audio the phone
-/// system's), those with a rowid in `range` (after, up to) when one is given, and tells
-/// `report` of each. The calls are read first and then marked by one `UPDATE` with the same
-/// conditions in the same transaction, which must mark as many.
+/// Marks the kept calls due by `due` with `deletion` (audio the phone system's), those with a
+/// rowid in `range` (after, up to) when one is given, and tells `report` of each. The calls are
+/// read first and then marked by one `UPDATE` with the same conditions in the same transaction,
+/// which must mark as many.
 fn mark_due(
     tx: &Connection,
     due: &str,
-    now: DateTime<Utc>,
+    deletion: i64,
     range: Option<(i64, i64)>,
     report: &mut dyn FnMut(&SweptCall<'_>),
 ) -> Result<SweepReport, StoreError> {
     // Without a range, the due index finds the calls; with one, the table is read in order.
-    // Parameters: ?1 the time of deletion (the UPDATE's only), ?2 the day, ?3 and ?4 the range.
-    let at = time_text(now);
+    // Parameters: ?1 the deletion (the UPDATE's only), ?2 the day, ?3 and ?4 the range.
     let (table, due_calls, values): (_, _, Vec<&dyn ToSql>) = match &range {
         Some((after, upto)) => (
             "recorded_calls NOT INDEXED",
             "rowid > ?3 AND rowid <= ?4 AND status = 'kept' AND delete_by <= ?2",
-            vec![&at, &due, after, upto],
+            vec![&deletion, &due, after, upto],
         ),
-        None => ("recorded_calls", "status = 'kept' AND delete_by <= ?2", vec![&at, &due]),
+        None => ("recorded_calls", "status = 'kept' AND delete_by <= ?2", vec![&deletion, &due]),
     };
     let mut out = SweepReport::default();
     {
@@ -100,7 +105,7 @@ fn mark_due(
     }
     let marked = tx
         .prepare_cached(&format!(
-            "UPDATE OR FAIL {table} SET status = 'deleted', deleted_at = ?1, deleted_reason = 'retention_expired',
+            "UPDATE OR FAIL {table} SET status = 'deleted', deletion = ?1,
                  audio_outcome = CASE WHEN recording_ref IS NULL THEN NULL ELSE 'external' END, {FORGET}
              WHERE {due_calls}"
         ))?
@@ -209,6 +214,8 @@ impl Register {
         // through in order instead, a range of rowids at a time: found through the index, they
         // lie all over the table and each page would be read and written many times.
         let scan = due_count > 0 && due_count.saturating_mul(SCAN_WHEN_ONE_IN) >= calls;
+        // The sweep is one deletion; without a call to mark, the transaction is not kept.
+        let deletion = new_deletion(&tx, now, DeletionReason::RetentionExpired)?;
         let out = if scan {
             // Nearly every page of the table changes, and the indices are built again from it:
             // with the register's pages held in memory until the commit, each is decrypted
@@ -219,12 +226,12 @@ impl Register {
             if kib > cache.saturating_neg() {
                 tx.execute_batch(&format!("PRAGMA cache_size = -{kib};"))?;
             }
-            let marked = sweep_ranges(&tx, &due, now, last, report);
+            let marked = sweep_ranges(&tx, &due, deletion, last, report);
             // A smaller cache_size lets go of the pages above it.
             tx.execute_batch(&format!("PRAGMA cache_size = {cache};"))?;
             marked?
         } else {
-            mark_due(&tx, &due, now, None, report)?
+            mark_due(&tx, &due, deletion, None, report)?
         };
         if out.marked == 0 {
             return Ok(out);
@@ -245,7 +252,6 @@ impl Register {
         report: &mut dyn FnMut(&SweptCall<'_>),
     ) -> Result<SweepReport, StoreError> {
         let due = day_text(today);
-        let deleted_at = time_text(now);
         let mut out = SweepReport::default();
         let mut after = 0i64;
         loop {
@@ -288,13 +294,13 @@ impl Register {
             }
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             {
+                let deletion = new_deletion(&tx, now, DeletionReason::RetentionExpired)?;
                 let mut stmt = tx.prepare_cached(&format!(
-                    "UPDATE recorded_calls SET status = 'deleted', deleted_at = ?1,
-                         deleted_reason = 'retention_expired', audio_outcome = ?2, {FORGET}
+                    "UPDATE recorded_calls SET status = 'deleted', deletion = ?1, audio_outcome = ?2, {FORGET}
                      WHERE rowid = ?3"
                 ))?;
                 for (rowid, audio) in &done {
-                    stmt.execute(params![deleted_at, audio_text(*audio), rowid])?;
+                    stmt.execute(params![deletion, audio_text(*audio), rowid])?;
                 }
             }
             out.batches += 1;
@@ -357,13 +363,24 @@ impl Register {
                 "INSERT INTO consent_withdrawals (id, withdrawn_at, channel, recorded_at) VALUES (?1, ?2, ?3, ?4)",
                 params![id, time_text(request.withdrawn_at), request.channel.as_str(), time_text(now)],
             )?;
+            // One deletion for each reason the withdrawal has (consent withdrawn, or a request
+            // for calls on legitimate interest).
+            let mut deletions: Vec<(DeletionReason, i64)> = Vec::with_capacity(2);
             let mut stmt = tx.prepare(&format!(
-                "UPDATE recorded_calls SET status = 'deleted', deleted_at = ?1, deleted_reason = ?2,
-                     audio_outcome = ?3, withdrawal_id = ?4, {FORGET}
-                 WHERE call_id = ?5 AND status = 'kept'"
+                "UPDATE recorded_calls SET status = 'deleted', deletion = ?1, audio_outcome = ?2, withdrawal_id = ?3,
+                     {FORGET}
+                 WHERE call_id = ?4 AND status = 'kept'"
             ))?;
             for (call_id, reason, audio) in &done {
-                stmt.execute(params![time_text(now), reason.as_str(), audio_text(*audio), id, call_id])?;
+                let deletion = match deletions.iter().find(|(r, _)| r == reason) {
+                    Some((_, deletion)) => *deletion,
+                    None => {
+                        let deletion = new_deletion(tx, now, *reason)?;
+                        deletions.push((*reason, deletion));
+                        deletion
+                    }
+                };
+                stmt.execute(params![deletion, audio_text(*audio), id, call_id])?;
             }
             Ok(())
         })?;
@@ -436,8 +453,9 @@ fn next_receipt_id(conn: &Connection, year: i32) -> Result<String, StoreError> {
 
 fn deleted_calls(conn: &Connection, withdrawal: &str) -> Result<Vec<DeletedCall>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT c.call_id, c.start, c.direction, p.name, c.deleted_reason, c.audio_outcome
+        "SELECT c.call_id, c.start, c.direction, p.name, d.reason, c.audio_outcome
          FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id
+         LEFT JOIN call_deletions d ON d.id = c.deletion
          WHERE c.withdrawal_id = ?1 ORDER BY c.start, c.call_id",
     )?;
     let rows = stmt.query_map([withdrawal], |r| {

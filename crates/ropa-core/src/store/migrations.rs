@@ -20,6 +20,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_supervision_documents.sql")),
     // 7: the recorded calls table with checks that cost an insert less, and no index by policy.
     M::up(include_str!("migrations/0007_recorded_calls_checks.sql")),
+    // 8: a deletion recorded once (when, why), and each call it deleted pointing at it.
+    M::up(include_str!("migrations/0008_call_deletions.sql")),
 ];
 
 /// The schema version this build writes.

@@ -819,10 +819,22 @@ impl Register {
         let cipher_integrity =
             pragma_rows(&self.conn, "PRAGMA cipher_integrity_check").unwrap_or_else(|e| vec![e.to_string()]);
         // On a damaged file these checks may fail outright; the failure is then the finding.
-        let integrity = match pragma_rows(&self.conn, "PRAGMA integrity_check") {
+        let mut integrity: Vec<String> = match pragma_rows(&self.conn, "PRAGMA integrity_check") {
             Ok(rows) => rows.into_iter().filter(|r| r != "ok").collect(),
             Err(e) => vec![e.to_string()],
         };
+        // A call's deletion has no foreign key (its check cost every call a sweep marks): the
+        // deletions it points at are checked here.
+        match self.conn.query_row(
+            "SELECT count(*) FROM recorded_calls c
+             WHERE c.deletion IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_deletions d WHERE d.id = c.deletion)",
+            [],
+            |r| r.get::<_, i64>(0),
+        ) {
+            Ok(0) => {}
+            Ok(n) => integrity.push(format!("recorded_calls: {n} deleted calls point at a deletion not recorded")),
+            Err(e) => integrity.push(e.to_string()),
+        }
         let chain = change_log::verify(&self.conn, &self.chain_key).unwrap_or(ChainReport {
             entries: 0,
             first_bad: Some((0, change_log::Break::Unreadable)),

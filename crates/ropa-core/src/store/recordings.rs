@@ -76,8 +76,8 @@ fn get_policies(conn: &Connection) -> Result<Vec<RecordingPolicy>, StoreError> {
 
 const CALL_COLUMNS: &str =
     "c.call_id, c.start, c.direction, coalesce(c.phone, ''), c.customer_ref, c.agent, c.policy_id,
-    c.consent_method, c.consent_at, c.consent_script, c.recording_ref, c.delete_by, c.status, c.deleted_at,
-    c.deleted_reason, p.basis";
+    c.consent_method, c.consent_at, c.consent_script, c.recording_ref, c.delete_by, c.status, d.at,
+    d.reason, p.basis";
 
 type CallColumns =
     ([String; 4], [Option<String>; 2], String, [Option<String>; 4], String, String, [Option<String>; 2], String);
@@ -148,6 +148,7 @@ fn query_calls(
 ) -> Result<Vec<RecordedCall>, StoreError> {
     let sql = format!(
         "SELECT {CALL_COLUMNS} FROM recorded_calls c JOIN recording_policies p ON p.id = c.policy_id
+         LEFT JOIN call_deletions d ON d.id = c.deletion
          WHERE {condition} ORDER BY c.start, c.call_id"
     );
     let mut stmt = conn.prepare(&sql)?;

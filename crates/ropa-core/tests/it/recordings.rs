@@ -487,6 +487,20 @@ fn a_sweep_of_many_calls_and_one_of_few_leave_the_same_indices_and_forget_the_nu
     let first = deleted.iter().find(|c| c.call_id == "W-0").expect("W-0");
     assert_eq!((first.phone.as_str(), first.customer_ref.as_deref()), ("", None));
     closed_intact(register, &path, before);
+    // Each sweep is one deletion record, whatever the number of calls it marked.
+    let raw = ropa_core::store::testing::open_raw(&path, &Passphrase::from(PASS)).expect("raw");
+    let per_deletion: Vec<i64> = raw
+        .prepare("SELECT count(*) FROM recorded_calls WHERE deletion IS NOT NULL GROUP BY deletion ORDER BY deletion")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("deletions");
+    assert_eq!(per_deletion, [20, 2]);
+    // A deletion removed behind the register's back is found by verify.
+    raw.execute("DELETE FROM call_deletions WHERE id = (SELECT max(id) FROM call_deletions)", []).expect("remove");
+    drop(raw);
+    let register = reopen(&env);
+    let report = register.verify().expect("verify");
+    assert_eq!(report.integrity, ["recorded_calls: 2 deleted calls point at a deletion not recorded"]);
+    assert!(!report.is_ok());
 }
 
 #[test]
@@ -918,5 +932,68 @@ fn the_schema_seven_fixture_opens_and_takes_more_calls() {
     let report = import(&mut register, file.as_bytes(), "kundeservice");
     assert_eq!((report.imported, report.already_there, report.repeated_in_file), (1, 1, 0));
     assert_eq!(register.find_calls("33 12 34 56").expect("find").len(), 2);
+    // Schema 8: the withdrawal's time and reason, kept as one deletion both calls point at.
+    let calls = register.recorded_calls(CallFilter::default()).expect("list");
+    let deleted: Vec<(&str, chrono::DateTime<Utc>, DeletionReason)> = calls
+        .iter()
+        .filter_map(|c| match c.status {
+            CallStatus::Deleted { at, reason } => Some((c.call_id.as_str(), at, reason)),
+            CallStatus::Kept => None,
+        })
+        .collect();
+    assert_eq!(deleted.iter().map(|d| d.0).collect::<Vec<_>>(), ["S-1", "S-2"]);
+    assert!(deleted.iter().all(|d| d.1 == deleted[0].1 && d.2 == DeletionReason::ConsentWithdrawn), "{deleted:?}");
+    assert!(deleted[0].1 > at(2026, 11, 1, 0), "the time of the withdrawal's run: {:?}", deleted[0].1);
+    assert!(register.verify().expect("verify").is_ok());
+    register.close().expect("close");
+    let raw = ropa_core::store::testing::open_raw(&copy, &Passphrase::from("fixture passphrase 7")).expect("raw");
+    let deletions: i64 = raw.query_row("SELECT count(*) FROM call_deletions", [], |r| r.get(0)).expect("count");
+    assert_eq!(deletions, 1);
+    let columns: Vec<String> = raw
+        .prepare("SELECT name FROM pragma_table_info('recorded_calls')")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("columns");
+    assert!(
+        columns.contains(&"deletion".to_owned()) && !columns.iter().any(|c| c.starts_with("deleted_")),
+        "{columns:?}"
+    );
+}
+
+#[test]
+fn the_schema_eight_fixture_opens_with_its_deletions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema8.ropa");
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let mut register =
+        Register::open(&copy, &Passphrase::from("fixture passphrase 8"), heads).expect("open the fixture");
+    let statuses: Vec<(String, Option<DeletionReason>)> = register
+        .recorded_calls(CallFilter::default())
+        .expect("list")
+        .into_iter()
+        .map(|c| match c.status {
+            CallStatus::Deleted { reason, .. } => (c.call_id, Some(reason)),
+            CallStatus::Kept => (c.call_id, None),
+        })
+        .collect();
+    let expected = [
+        ("K-2", Some(DeletionReason::RetentionExpired)),
+        ("K-1", None),
+        ("S-1", Some(DeletionReason::ConsentWithdrawn)),
+        ("S-2", Some(DeletionReason::ConsentWithdrawn)),
+    ];
+    assert_eq!(statuses, expected.map(|(id, reason)| (id.to_owned(), reason)));
+    let receipt = register.deletion_receipt("2026-0001").expect("the receipt");
+    assert_eq!(receipt.calls.iter().map(|c| c.call_id.as_str()).collect::<Vec<_>>(), ["S-1", "S-2"]);
+    assert_eq!(register.find_calls("40 12 34 56").expect("find").len(), 0);
+    assert_eq!(register.find_calls("K-17").expect("find").len(), 1);
+    assert!(register.verify().expect("verify").is_ok());
+    // It takes more calls, and the next sweep is a deletion of its own.
+    let file = "Opkalds-ID;Starttidspunkt;Retning;Telefonnummer;Kundenr;Samtykke\n\
+                K-3;02-03-2026 09:15;ind;33123456;K-17;\n";
+    assert_eq!(import(&mut register, file.as_bytes(), "kundeservice").imported, 1);
+    let report = register.sweep_recordings(day(2027, 7, 2), at(2027, 7, 2, 8), None, &mut |_| {}).expect("sweep");
+    assert_eq!(report.marked, 2);
     assert!(register.verify().expect("verify").is_ok());
 }
