@@ -210,10 +210,22 @@ pub(super) fn drop_call_indices(tx: &Connection, names: &[&str]) -> Result<(), S
     let script: String = indices.iter().map(|(_, sql)| format!("{sql};\n")).collect();
     tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![DROPPED_INDICES_KEY, script])?;
     for (name, _) in &indices {
-        tx.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
+        let drop = format!("DROP INDEX \"{}\";", name.replace('"', "\"\""));
+        if WITHOUT_PERSONAL_DATA.contains(&name.as_str()) {
+            // Its freed pages need not be overwritten: nothing in them identifies a person.
+            tx.execute_batch("PRAGMA secure_delete = OFF;")?;
+            let dropped = tx.execute_batch(&drop);
+            tx.execute_batch("PRAGMA secure_delete = ON;")?;
+            dropped?;
+        } else {
+            tx.execute_batch(&drop)?;
+        }
     }
     Ok(())
 }
+
+/// The call indices whose entries hold no personal data: the delete-by day and the rowid.
+const WITHOUT_PERSONAL_DATA: &[&str] = &["recorded_calls_due"];
 
 /// Builds the call indices [`drop_call_indices`] dropped, if any, in the caller's transaction.
 /// True when there were some.
