@@ -229,17 +229,65 @@ fn key_spec(key: &Key, salt: &[u8; kdf::SALT_LEN]) -> Zeroizing<String> {
 const FLAGS: OpenFlags =
     OpenFlags::SQLITE_OPEN_READ_WRITE.union(OpenFlags::SQLITE_OPEN_CREATE).union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
 
-/// Opens a connection and gives SQLCipher the key; nothing is read yet.
-fn connect(path: &Path, key: Option<(&Key, &[u8; kdf::SALT_LEN])>, flags: OpenFlags) -> Result<Connection, OpenError> {
+/// The MAC each page of a register carries. SQLCipher 4's default, which registers written
+/// before 2 December 2026 have, is HMAC-SHA512; new registers, backups and re-encrypted
+/// registers get HMAC-SHA256, which processors with SHA extensions compute two to three times
+/// faster, and which is as sound a page MAC. The file does not say which it has: an open tries
+/// the newer first (a wrong MAC fails on page 1 like a wrong key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMac {
+    Sha256,
+    Sha512,
+}
+
+impl PageMac {
+    /// The one new registers, backups and re-keyed registers get.
+    pub const NEW: PageMac = PageMac::Sha256;
+    /// In the order an open tries them.
+    const ALL: [PageMac; 2] = [PageMac::Sha256, PageMac::Sha512];
+
+    fn algorithm(self) -> &'static str {
+        match self {
+            PageMac::Sha256 => "HMAC_SHA256",
+            PageMac::Sha512 => "HMAC_SHA512",
+        }
+    }
+}
+
+/// A register file's key, salt and page MAC.
+type Keying<'a> = (&'a Key, &'a [u8; kdf::SALT_LEN], PageMac);
+
+/// Opens a connection and gives SQLCipher the key and the page MAC; nothing is read yet.
+fn connect(path: &Path, key: Option<Keying<'_>>, flags: OpenFlags) -> Result<Connection, OpenError> {
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| OpenError::Io { path: path.to_owned(), source: io::Error::other(e.to_string()) })?;
-    if let Some((key, salt)) = key {
+    if let Some((key, salt, mac)) = key {
         // Quiet SQLCipher before keying, so a wrong key does not print to stderr.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         let sql = Zeroizing::new(format!("PRAGMA key = \"{}\";", key_spec(key, salt).as_str()));
         conn.execute_batch(&sql)?;
+        conn.execute_batch(&format!("PRAGMA cipher_hmac_algorithm = {};", mac.algorithm()))?;
     }
     Ok(conn)
+}
+
+/// Connects with each page MAC in turn until page 1 reads: the connection and its MAC, or
+/// `WrongPassphraseOrDamaged` when none reads it.
+fn connect_any(
+    path: &Path,
+    key: &Key,
+    salt: &[u8; kdf::SALT_LEN],
+    flags: OpenFlags,
+) -> Result<(Connection, PageMac), OpenError> {
+    for mac in PageMac::ALL {
+        let conn = connect(path, Some((key, salt, mac)), flags)?;
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            Ok(_) => return Ok((conn, mac)),
+            Err(e) if is_damage(&e) => continue,
+            Err(e) => return Err(OpenError::Damaged(e.to_string())),
+        }
+    }
+    Err(OpenError::WrongPassphraseOrDamaged)
 }
 
 /// The settings every connection gets once the key has proved right.
@@ -319,7 +367,7 @@ impl Register {
             let salt = kdf::new_salt()
                 .map_err(|e| OpenError::Io { path: path.to_owned(), source: io::Error::other(e.to_string()) })?;
             let key = kdf::derive_key(passphrase, &salt).map_err(|e| OpenError::Damaged(e.to_string()))?;
-            let mut conn = connect(path, options.encrypted.then_some((&key, &salt)), FLAGS)?;
+            let mut conn = connect(path, options.encrypted.then_some((&key, &salt, PageMac::NEW)), FLAGS)?;
             configure(&conn, options.cache_kib)?;
             migrations::apply(&mut conn)?;
             let register_id = uuid::Uuid::new_v4().to_string();
@@ -380,13 +428,19 @@ impl Register {
         heads: ChainHeads,
         options: BenchOptions,
     ) -> Result<Register, OpenError> {
-        let mut conn = connect(path, options.encrypted.then_some((&key, &salt)), FLAGS)?;
-        // The first read proves the key: SQLCipher cannot decrypt page 1 with a wrong one.
-        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-            Ok(_) => {}
-            Err(e) if is_damage(&e) => return Err(OpenError::WrongPassphraseOrDamaged),
-            Err(e) => return Err(OpenError::Damaged(e.to_string())),
-        }
+        // The first read proves the key (and the page MAC): SQLCipher cannot decrypt page 1
+        // with a wrong one.
+        let mut conn = if options.encrypted {
+            connect_any(path, &key, &salt, FLAGS)?.0
+        } else {
+            let conn = connect(path, None, FLAGS)?;
+            match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+                Ok(_) => {}
+                Err(e) if is_damage(&e) => return Err(OpenError::WrongPassphraseOrDamaged),
+                Err(e) => return Err(OpenError::Damaged(e.to_string())),
+            }
+            conn
+        };
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > LATEST_VERSION {
             return Err(OpenError::NewerVersion { found: version, supported: LATEST_VERSION });
@@ -869,6 +923,7 @@ impl Register {
         let dest_str = dest.to_string_lossy();
         self.conn.execute("ATTACH DATABASE ?1 AS copy KEY ?2", [dest_str.as_ref(), spec.as_str()])?;
         let result = (|| {
+            self.conn.execute_batch(&format!("PRAGMA copy.cipher_hmac_algorithm = {};", PageMac::NEW.algorithm()))?;
             self.conn.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))?;
             self.conn.execute_batch(&format!("PRAGMA copy.user_version = {LATEST_VERSION};"))?;
             Ok(())
@@ -894,7 +949,7 @@ impl Register {
         let tmp = temp_beside(&self.path);
         let prepared = (|| {
             self.export_to(&tmp, &key, &salt)?;
-            let mut copy = connect(&tmp, Some((&key, &salt)), OpenFlags::SQLITE_OPEN_READ_WRITE)
+            let mut copy = connect(&tmp, Some((&key, &salt, PageMac::NEW)), OpenFlags::SQLITE_OPEN_READ_WRITE)
                 .map_err(|e| StoreError::Damaged(e.to_string()))?;
             configure(&copy, CACHE_KIB)?;
             let new_chain_key = change_log::chain_key(&key);
@@ -935,7 +990,8 @@ impl Register {
         fs::rename(&tmp, &self.path).map_err(|source| StoreError::Io { path: self.path.clone(), source })?;
         sync_dir(&self.path)?;
         self.lock = new_lock;
-        self.conn = connect(&self.path, Some((&key, &salt)), FLAGS).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        self.conn = connect(&self.path, Some((&key, &salt, PageMac::NEW)), FLAGS)
+            .map_err(|e| StoreError::Damaged(e.to_string()))?;
         configure(&self.conn, CACHE_KIB)?;
         self.key = key;
         self.salt = salt;
@@ -997,7 +1053,14 @@ pub mod testing {
     pub fn open_raw(path: &Path, passphrase: &Passphrase) -> Result<Connection, OpenError> {
         let salt = sniff(path)?;
         let key = kdf::derive_key(passphrase, &salt).map_err(|e| OpenError::Damaged(e.to_string()))?;
-        connect(path, Some((&key, &salt)), OpenFlags::SQLITE_OPEN_READ_WRITE)
+        connect_any(path, &key, &salt, OpenFlags::SQLITE_OPEN_READ_WRITE).map(|(conn, _)| conn)
+    }
+
+    /// The page MAC of the register at `path`.
+    pub fn page_mac(path: &Path, passphrase: &Passphrase) -> Result<PageMac, OpenError> {
+        let salt = sniff(path)?;
+        let key = kdf::derive_key(passphrase, &salt).map_err(|e| OpenError::Damaged(e.to_string()))?;
+        connect_any(path, &key, &salt, OpenFlags::SQLITE_OPEN_READ_WRITE).map(|(_, mac)| mac)
     }
 
     /// Sets the connection's page cache, KiB, as a smaller machine's setting would.

@@ -5,7 +5,7 @@ use ropa_core::chain_heads::RollbackWarning;
 use ropa_core::change_log::Break;
 use ropa_core::interchange;
 use ropa_core::processing_register::*;
-use ropa_core::store::{LATEST_VERSION, testing};
+use ropa_core::store::{LATEST_VERSION, PageMac, testing};
 use ropa_core::vocab::*;
 use ropa_core::{ChainHeads, OpenError, Passphrase, Register, StoreError};
 use std::path::{Path, PathBuf};
@@ -499,4 +499,37 @@ fn the_passphrase_can_be_confirmed_and_an_activity_checked_without_saving() {
     assert_eq!(issues[0].path, "/legal_bases/0/justification");
     assert_eq!(issues[0].code, "legal_basis.balancing_missing");
     assert!(register.activity("cctv").expect("stored").legal_bases[0].justification.len() > 10, "nothing saved");
+}
+
+#[test]
+fn new_registers_have_sha256_page_macs_and_older_ones_open_and_move_to_them_when_copied() {
+    let env = Env::new();
+    let pass = Passphrase::from(PASS);
+    env.create("new.ropa").close().expect("close");
+    assert_eq!(testing::page_mac(&env.path("new.ropa"), &pass).expect("mac"), PageMac::Sha256);
+    assert!(matches!(env.open_with("new.ropa", "not the passphrase at all"), Err(OpenError::WrongPassphraseOrDamaged)));
+
+    // A register from before (schema 8, SHA-512): it opens; a wrong passphrase is still that.
+    let old = env.path("old.ropa");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema8.ropa");
+    std::fs::copy(fixture, &old).expect("copy");
+    let old_pass = Passphrase::from("fixture passphrase 8");
+    assert_eq!(testing::page_mac(&old, &old_pass).expect("mac"), PageMac::Sha512);
+    assert!(matches!(env.open_with("old.ropa", PASS), Err(OpenError::WrongPassphraseOrDamaged)));
+    let mut register = Register::open(&old, &old_pass, env.heads()).expect("open");
+    let content = register.content().expect("content");
+    // Its backup is written with the new MAC, and opens with the same passphrase.
+    register.backup(&env.path("backup.ropa")).expect("backup");
+    assert_eq!(testing::page_mac(&env.path("backup.ropa"), &old_pass).expect("mac"), PageMac::Sha256);
+    let backup = Register::open(&env.path("backup.ropa"), &old_pass, env.heads()).expect("open the backup");
+    assert_eq!(backup.content().expect("content"), content);
+    assert!(backup.verify().expect("verify").is_ok());
+    backup.close().expect("close");
+    // A new passphrase re-encrypts it with the new MAC too.
+    register.change_passphrase(&pass).expect("change passphrase");
+    register.close().expect("close");
+    assert_eq!(testing::page_mac(&old, &pass).expect("mac"), PageMac::Sha256);
+    let register = Register::open(&old, &pass, env.heads()).expect("open with the new passphrase");
+    assert_eq!(register.content().expect("content"), content);
+    assert!(register.verify().expect("verify").is_ok());
 }
