@@ -281,13 +281,20 @@ fn connect_any(
 ) -> Result<(Connection, PageMac), OpenError> {
     for mac in PageMac::ALL {
         let conn = connect(path, Some((key, salt, mac)), flags)?;
-        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-            Ok(_) => return Ok((conn, mac)),
-            Err(e) if is_damage(&e) => continue,
-            Err(e) => return Err(OpenError::Damaged(e.to_string())),
+        if reads_page_one(&conn)? {
+            return Ok((conn, mac));
         }
     }
     Err(OpenError::WrongPassphraseOrDamaged)
+}
+
+/// Whether the first page reads: SQLCipher cannot decrypt it with a wrong key or page MAC.
+fn reads_page_one(conn: &Connection) -> Result<bool, OpenError> {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(true),
+        Err(e) if is_damage(&e) => Ok(false),
+        Err(e) => Err(OpenError::Damaged(e.to_string())),
+    }
 }
 
 /// The settings every connection gets once the key has proved right.
@@ -428,16 +435,13 @@ impl Register {
         heads: ChainHeads,
         options: BenchOptions,
     ) -> Result<Register, OpenError> {
-        // The first read proves the key (and the page MAC): SQLCipher cannot decrypt page 1
-        // with a wrong one.
+        // The first read proves the key and the page MAC.
         let mut conn = if options.encrypted {
             connect_any(path, &key, &salt, FLAGS)?.0
         } else {
             let conn = connect(path, None, FLAGS)?;
-            match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-                Ok(_) => {}
-                Err(e) if is_damage(&e) => return Err(OpenError::WrongPassphraseOrDamaged),
-                Err(e) => return Err(OpenError::Damaged(e.to_string())),
+            if !reads_page_one(&conn)? {
+                return Err(OpenError::WrongPassphraseOrDamaged);
             }
             conn
         };
@@ -1051,16 +1055,18 @@ pub mod testing {
 
     /// A keyed connection to the file with no lock, no checks and no change log.
     pub fn open_raw(path: &Path, passphrase: &Passphrase) -> Result<Connection, OpenError> {
-        let salt = sniff(path)?;
-        let key = kdf::derive_key(passphrase, &salt).map_err(|e| OpenError::Damaged(e.to_string()))?;
-        connect_any(path, &key, &salt, OpenFlags::SQLITE_OPEN_READ_WRITE).map(|(conn, _)| conn)
+        raw_with_mac(path, passphrase).map(|(conn, _)| conn)
     }
 
     /// The page MAC of the register at `path`.
     pub fn page_mac(path: &Path, passphrase: &Passphrase) -> Result<PageMac, OpenError> {
+        raw_with_mac(path, passphrase).map(|(_, mac)| mac)
+    }
+
+    fn raw_with_mac(path: &Path, passphrase: &Passphrase) -> Result<(Connection, PageMac), OpenError> {
         let salt = sniff(path)?;
         let key = kdf::derive_key(passphrase, &salt).map_err(|e| OpenError::Damaged(e.to_string()))?;
-        connect_any(path, &key, &salt, OpenFlags::SQLITE_OPEN_READ_WRITE).map(|(_, mac)| mac)
+        connect_any(path, &key, &salt, OpenFlags::SQLITE_OPEN_READ_WRITE)
     }
 
     /// Sets the connection's page cache, KiB, as a smaller machine's setting would.
