@@ -213,8 +213,11 @@ impl Register {
         // Few due calls are found through the due index. When many are, the table is gone
         // through in order instead, a range of rowids at a time: found through the index, they
         // lie all over the table and each page would be read and written many times.
-        let scan = due_count > 0 && due_count.saturating_mul(SCAN_WHEN_ONE_IN) >= calls;
-        // The sweep is one deletion; without a call to mark, the transaction is not kept.
+        if due_count == 0 {
+            return Ok(SweepReport::default());
+        }
+        let scan = due_count.saturating_mul(SCAN_WHEN_ONE_IN) >= calls;
+        // The sweep is one deletion; should it mark no call after all, the transaction is not kept.
         let deletion = new_deletion(&tx, now, DeletionReason::RetentionExpired)?;
         let out = if scan {
             // Nearly every page of the table changes, and the indices are built again from it:
