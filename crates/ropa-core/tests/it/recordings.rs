@@ -51,6 +51,20 @@ impl Env {
     }
 }
 
+/// A copy of the fixture register written by schema version `schema` in a temporary folder,
+/// opened with its passphrase: the folder (to keep), the copy's path and the register.
+fn open_fixture(schema: u8) -> (TempDir, std::path::PathBuf, Register) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/register-schema{schema}.ropa"));
+    let copy = dir.path().join("old.ropa");
+    std::fs::copy(&fixture, &copy).expect("copy");
+    let heads = ChainHeads::at(dir.path().join("config"));
+    let passphrase = Passphrase::from(format!("fixture passphrase {schema}").as_str());
+    let register = Register::open(&copy, &passphrase, heads).expect("open the fixture");
+    (dir, copy, register)
+}
+
 fn reader(bytes: &[u8], country: Country) -> CallReader {
     CallReader::new(std::io::Cursor::new(bytes.to_vec()), Mapping::from_toml(PROFILE).expect("profile"), country)
         .expect("header")
@@ -552,12 +566,7 @@ fn policies_are_checked_before_they_are_saved() {
 
 #[test]
 fn the_schema_four_fixture_opens_with_its_policies_and_calls() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema4.ropa");
-    let copy = dir.path().join("old.ropa");
-    std::fs::copy(&fixture, &copy).expect("copy");
-    let heads = ChainHeads::at(dir.path().join("config"));
-    let register = Register::open(&copy, &Passphrase::from("fixture passphrase 4"), heads).expect("open the fixture");
+    let (_dir, _, register) = open_fixture(4);
     let policies: Vec<String> = register.recording_policies().expect("policies").into_iter().map(|p| p.id).collect();
     assert_eq!(policies, ["kundeservice", "salg"]);
     let calls = register.recorded_calls(CallFilter::default()).expect("calls");
@@ -810,12 +819,7 @@ fn an_access_extract_has_every_kept_call_of_a_person_and_copies_the_local_audio(
 
 #[test]
 fn the_schema_four_fixture_upgrades_and_takes_a_withdrawal() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema4.ropa");
-    let copy = dir.path().join("old.ropa");
-    std::fs::copy(&fixture, &copy).expect("copy");
-    let heads = ChainHeads::at(dir.path().join("config"));
-    let mut register = Register::open(&copy, &Passphrase::from("fixture passphrase 4"), heads).expect("open");
+    let (_dir, _, mut register) = open_fixture(4);
     let request = WithdrawalRequest {
         phone_or_reference: "33 12 34 56".to_owned(),
         withdrawn_at: at(2026, 11, 20, 9),
@@ -884,12 +888,7 @@ fn a_flagged_call_is_no_longer_flagged_once_deleted() {
 
 #[test]
 fn the_schema_five_fixture_opens_with_its_receipt_and_deleted_calls() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema5.ropa");
-    let copy = dir.path().join("old.ropa");
-    std::fs::copy(&fixture, &copy).expect("copy");
-    let heads = ChainHeads::at(dir.path().join("config"));
-    let register = Register::open(&copy, &Passphrase::from("fixture passphrase 5"), heads).expect("open the fixture");
+    let (_dir, _, register) = open_fixture(5);
     let receipt = register.deletion_receipt("2026-0001").expect("the receipt");
     assert_eq!(receipt.channel, WithdrawalChannel::Letter);
     let half_past_eight = Utc.with_ymd_and_hms(2026, 11, 20, 8, 30, 0).single().expect("valid");
@@ -910,13 +909,7 @@ fn the_schema_five_fixture_opens_with_its_receipt_and_deleted_calls() {
 
 #[test]
 fn the_schema_seven_fixture_opens_and_takes_more_calls() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema7.ropa");
-    let copy = dir.path().join("old.ropa");
-    std::fs::copy(&fixture, &copy).expect("copy");
-    let heads = ChainHeads::at(dir.path().join("config"));
-    let mut register =
-        Register::open(&copy, &Passphrase::from("fixture passphrase 7"), heads).expect("open the fixture");
+    let (_dir, copy, mut register) = open_fixture(7);
     let receipt = register.deletion_receipt("2026-0001").expect("the receipt");
     assert_eq!(receipt.channel, WithdrawalChannel::Letter);
     let ids: Vec<&str> = receipt.calls.iter().map(|c| c.call_id.as_str()).collect();
@@ -961,13 +954,7 @@ fn the_schema_seven_fixture_opens_and_takes_more_calls() {
 
 #[test]
 fn the_schema_eight_fixture_opens_with_its_deletions() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/register-schema8.ropa");
-    let copy = dir.path().join("old.ropa");
-    std::fs::copy(&fixture, &copy).expect("copy");
-    let heads = ChainHeads::at(dir.path().join("config"));
-    let mut register =
-        Register::open(&copy, &Passphrase::from("fixture passphrase 8"), heads).expect("open the fixture");
+    let (_dir, _, mut register) = open_fixture(8);
     let statuses: Vec<(String, Option<DeletionReason>)> = register
         .recorded_calls(CallFilter::default())
         .expect("list")
