@@ -191,12 +191,17 @@ function seedCallList(backend) {
   };
 }
 
-test("the import wizard: the file, the columns, the first rows as read, the import and its summary", async ({ page, backend, shot }) => {
+/** Unlocks, opens the import tab and picks the call list through the open dialog. */
+async function pickCallList(page, backend) {
   await unlock(page);
   await openRecordings(page);
   await page.locator('[data-tab="import"]').click();
   backend.dialogAnswers.push(CALL_LIST);
   await page.locator('[data-action="pick-file"]').click();
+}
+
+test("the import wizard: the file, the columns, the first rows as read, the import and its summary", async ({ page, backend, shot }) => {
+  await pickCallList(page, backend);
   await page.locator("[data-sniffed]").waitFor();
   eq(await page.locator("[data-sniffed]").textContent(), "Windows-1252, adskilt med ;, 7 kolonner", "how the file is read");
   // The columns are guessed from their names.
@@ -268,11 +273,7 @@ test("the preview says which rows the chosen policy's direction leaves out, befo
     encoding: "utf-8",
     rows: [row(2, "M-1", "inbound"), row(3, "M-2", "outbound"), row(4, "M-3", "outbound", "salg"), row(5, "M-4", "inbound", "salg")],
   };
-  await unlock(page);
-  await openRecordings(page);
-  await page.locator('[data-tab="import"]').click();
-  backend.dialogAnswers.push(CALL_LIST);
-  await page.locator('[data-action="pick-file"]').click();
+  await pickCallList(page, backend);
   await page.locator('tr[data-line="2"]').waitFor();
   const lines = () => page.locator("[data-direction-warning] li").allTextContents();
   const reason = (line) => `Linje ${line}: Retning er ikke den retning, optagelsespolitikken gælder for (brug en politik for opkald i den retning).`;
