@@ -357,6 +357,12 @@ export const scenarios = {
     const bad = await visible(browser, 'tr[data-line="4"] [data-code="import.row.phone"]');
     assert.ok((await bad.getText()).startsWith('Linje 4'), await bad.getText());
     await (await visible(browser, '#imp-policy')).selectByAttribute('value', 'kundeservice');
+    // The preview marks the outbound call, which the inbound policy does not cover, before the import.
+    const warning = await visible(browser, '[data-direction-warning] li');
+    assert.ok((await warning.getText()).startsWith('Linje 5:'), await warning.getText());
+    await visible(browser, 'tr[data-line="5"] [data-mismatch]');
+    await (await visible(browser, '#imp-preview')).scrollIntoView({ block: 'start' });
+    await screenshot('app-recordings-import');
     await (await visible(browser, '[data-action="import"]')).click();
     const imported = await visible(browser, '[data-summary] [data-count="imported"]', 30000);
     assert.equal(await imported.getText(), t('ui.recordings.import.imported').replace('{count}', '2'));
