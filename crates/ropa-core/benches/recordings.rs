@@ -98,6 +98,9 @@ struct Run {
     swept: u64,
     /// Peak resident memory during the sweep above the resident memory before it, KiB.
     sweep_peak_kib: u64,
+    /// Bytes the import wrote to SQLite's temporary files (the index builds' sort runs), all
+    /// encrypted by `ropa_sealed_temp`.
+    temp_bytes: u64,
 }
 
 fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
@@ -109,6 +112,7 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
     let mapping = Mapping::from_toml(PROFILE).expect("profile");
     let reader = CallReader::new(std::fs::File::open(calls).expect("open"), mapping, Country::Denmark).expect("header");
     let before = status_kib("VmRSS");
+    let sealed_before = ropa_sealed_temp::stats().bytes;
     reset_peak();
     let start = Instant::now();
     let mut indexing_from = None;
@@ -122,6 +126,7 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
     let import = start.elapsed();
     let indexing = indexing_from.map_or(Duration::ZERO, |from| import - from);
     let peak_kib = status_kib("VmHWM").saturating_sub(before);
+    let temp_bytes = ropa_sealed_temp::stats().bytes - sealed_before;
     assert_eq!(report.imported as usize, call_total(), "{:?}", report.rejected.first());
     let mut samples: Vec<Duration> = (0..LOOKUPS)
         .map(|i| {
@@ -167,6 +172,7 @@ fn run(dir: &Path, name: &str, calls: &Path, options: BenchOptions) -> Run {
         sweep,
         swept: swept.marked,
         sweep_peak_kib,
+        temp_bytes,
     }
 }
 
@@ -194,6 +200,7 @@ fn child(mode: &str, dir: &Path, calls_csv: &Path) -> Run {
         sweep: d(v[7]),
         swept: v[8],
         sweep_peak_kib: v[9],
+        temp_bytes: v[10],
     }
 }
 
@@ -205,7 +212,7 @@ fn main() {
         let r = run(&dir, &format!("{mode}.ropa"), &csv, options);
         let ns = |d: Duration| d.as_nanos().to_string();
         println!(
-            "RESULT {} {} {} {} {} {} {} {} {} {}",
+            "RESULT {} {} {} {} {} {} {} {} {} {} {}",
             ns(r.import),
             ns(r.indexing),
             r.peak_kib,
@@ -215,7 +222,8 @@ fn main() {
             ns(r.page_p99),
             ns(r.sweep),
             r.swept,
-            r.sweep_peak_kib
+            r.sweep_peak_kib,
+            r.temp_bytes
         );
         return;
     }
@@ -238,6 +246,10 @@ fn main() {
             rate(r.import),
             r.indexing.as_secs_f64(),
             r.peak_kib as f64 / 1024.0
+        );
+        println!(
+            "    the index builds' sort runs written to encrypted temporary files: {:.1} MiB",
+            r.temp_bytes as f64 / (1024.0 * 1024.0)
         );
         println!(
             "    find by phone ({LOOKUPS} lookups, ~10 calls each)  p50 {:>6.0} µs  p99 {:>6.0} µs",

@@ -259,8 +259,10 @@ type Keying<'a> = (&'a Key, &'a [u8; kdf::SALT_LEN], PageMac);
 
 /// Opens a connection and gives SQLCipher the key and the page MAC; nothing is read yet.
 fn connect(path: &Path, key: Option<Keying<'_>>, flags: OpenFlags) -> Result<Connection, OpenError> {
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| OpenError::Io { path: path.to_owned(), source: io::Error::other(e.to_string()) })?;
+    let io = |e: String| OpenError::Io { path: path.to_owned(), source: io::Error::other(e) };
+    // Through the VFS that encrypts SQLite's temporary files, which SQLCipher leaves plain.
+    let vfs = ropa_sealed_temp::register().map_err(|e| io(e.to_string()))?;
+    let conn = Connection::open_with_flags_and_vfs(path, flags, vfs).map_err(|e| io(e.to_string()))?;
     if let Some((key, salt, mac)) = key {
         // Quiet SQLCipher before keying, so a wrong key does not print to stderr.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -301,11 +303,13 @@ fn reads_page_one(conn: &Connection) -> Result<bool, OpenError> {
 fn configure(conn: &Connection, cache_kib: i64) -> rusqlite::Result<()> {
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     debug_assert_eq!(mode, "wal");
+    // Temporary files (a large sort's runs) go to disk, where the VFS `connect` opens with
+    // encrypts them, rather than into memory, which would grow with the sort.
     conn.execute_batch(&format!(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA temp_store = MEMORY;
+         PRAGMA temp_store = FILE;
          PRAGMA cache_size = -{cache_kib};"
     ))
 }

@@ -230,10 +230,11 @@ const WITHOUT_PERSONAL_DATA: &[&str] = &["recorded_calls_due"];
 /// Builds the call indices [`drop_call_indices`] dropped, if any, in the caller's transaction.
 /// True when there were some.
 ///
-/// The sort behind each index is held in memory (temporary files would be plaintext), and it
-/// takes as much memory as the page cache may. With `cache_kib` the cache is made that small
-/// for the build, so that the two together stay within what an import itself holds; without,
-/// the connection's cache is kept (a sweep holds the register's pages in it until its commit).
+/// The sort behind each index keeps a run as large as the page cache in memory, and writes the
+/// runs to temporary files, which `ropa_sealed_temp` encrypts. With `cache_kib` the cache is
+/// made that small for the build, so that the cache and the run together stay within what an
+/// import itself holds, however many calls there are; without, the connection's cache is kept
+/// (a sweep holds the register's pages in it until its commit).
 pub(super) fn build_call_indices(tx: &Connection, cache_kib: Option<i64>) -> rusqlite::Result<bool> {
     let script: Option<String> =
         tx.query_row("SELECT value FROM meta WHERE key = ?1", [DROPPED_INDICES_KEY], |r| r.get(0)).optional()?;

@@ -96,8 +96,39 @@ fn connection_settings_are_as_documented() {
     assert_eq!(get("synchronous"), "2", "FULL");
     assert_eq!(get("foreign_keys"), "1");
     assert_eq!(get("secure_delete"), "1");
-    assert_eq!(get("temp_store"), "2", "MEMORY");
+    assert_eq!(get("temp_store"), "1", "FILE, encrypted by ropa_sealed_temp");
     assert_eq!(get("cache_size"), "-65536");
+}
+
+/// A register's connection writes SQLite's temporary files (here a sort too large for its page
+/// cache) through the encrypting VFS: they reach the disk, and no plaintext does.
+#[test]
+fn temporary_files_are_encrypted() {
+    let env = Env::new();
+    drop(env.create("a.ropa"));
+    let conn = testing::open_raw(&env.path("a.ropa"), &Passphrase::from(PASS)).expect("open");
+    conn.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -256;").expect("settings");
+    let before = ropa_sealed_temp::stats();
+    let marker = "+4512345678 Bager Hansen";
+    let mut stmt = conn
+        .prepare(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+             SELECT ?1 || printf('%08d', (i * 7919) % 40000) AS v FROM n ORDER BY v",
+        )
+        .expect("prepare");
+    let mut rows = stmt.query([marker]).expect("sort");
+    let first: String = rows.next().expect("step").expect("row").get(0).expect("text");
+    assert_eq!(first, format!("{marker}00000000"));
+    // While the sort is read out, its runs are in temporary files SQLite deleted but holds open.
+    #[cfg(target_os = "linux")]
+    for fd in std::fs::read_dir("/proc/self/fd").expect("fds").flatten() {
+        let is_temporary = std::fs::read_link(fd.path()).is_ok_and(|t| t.to_string_lossy().contains("etilqs_"));
+        if is_temporary && let Ok(bytes) = std::fs::read(fd.path()) {
+            assert!(!bytes.windows(marker.len()).any(|w| w == marker.as_bytes()), "plaintext in a temporary file");
+        }
+    }
+    let after = ropa_sealed_temp::stats();
+    assert!(after.files > before.files && after.bytes - before.bytes > 1_000_000, "{before:?} {after:?}");
 }
 
 #[test]
