@@ -14,6 +14,10 @@
 //! A block remembers its generation and the one run of bytes written in it (`lo..hi`); bytes
 //! outside the run read as zero, as never-written bytes of a file do. A write that would leave
 //! a gap in the run writes zeros into the gap.
+//!
+//! Should the file underneath fail a write after the bookkeeping has changed, the bookkeeping
+//! no longer matches the file, and the seal refuses every later read, write and cut of it: SQLite
+//! gives the file up rather than read wrong bytes.
 
 use chacha20::ChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
@@ -36,7 +40,7 @@ pub(crate) trait Backing {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Block {
     /// 0 while nothing is written in the block.
-    generation: u32,
+    generation: u64,
     /// The run of written bytes, as offsets in the block.
     lo: u16,
     hi: u16,
@@ -58,11 +62,13 @@ struct Step {
 /// One temporary file's key and keystream bookkeeping.
 pub(crate) struct Seal {
     key: Zeroizing<[u8; 32]>,
-    last_generation: u32,
+    last_generation: u64,
     blocks: Vec<Block>,
+    /// A write to the file failed after the blocks were changed for it.
+    poisoned: bool,
     /// Every `(generation, offset in block)` whose keystream has encrypted a byte.
     #[cfg(test)]
-    used: std::collections::HashSet<(u32, u16)>,
+    used: std::collections::HashSet<(u64, u16)>,
 }
 
 impl std::fmt::Debug for Seal {
@@ -73,6 +79,8 @@ impl std::fmt::Debug for Seal {
 
 /// SQLite's code for a full disk: no generation is left for the file.
 const SQLITE_FULL: Code = 13;
+/// SQLite's code for an I/O error: the file is poisoned.
+const SQLITE_IOERR: Code = 10;
 
 impl Seal {
     /// A seal with a new random key, which exists only in this process's memory.
@@ -83,6 +91,7 @@ impl Seal {
             key,
             last_generation: 0,
             blocks: Vec::new(),
+            poisoned: false,
             #[cfg(test)]
             used: Default::default(),
         })
@@ -103,22 +112,22 @@ impl Seal {
         self.blocks[i] = block;
     }
 
-    fn next_generation(&mut self) -> Result<u32, Code> {
+    fn next_generation(&mut self) -> Result<u64, Code> {
         self.last_generation = self.last_generation.checked_add(1).ok_or(SQLITE_FULL)?;
         Ok(self.last_generation)
     }
 
     /// XORs `buf` with the keystream of `generation` from `offset` in its block.
-    fn apply(&self, generation: u32, offset: u16, buf: &mut [u8]) {
+    fn apply(&self, generation: u64, offset: u16, buf: &mut [u8]) {
         let mut nonce = [0u8; 12];
-        nonce[..4].copy_from_slice(&generation.to_le_bytes());
+        nonce[..8].copy_from_slice(&generation.to_le_bytes());
         let mut cipher = ChaCha20::new((&*self.key).into(), &nonce.into());
         cipher.seek(u64::from(offset));
         cipher.apply_keystream(buf);
     }
 
     /// Encrypts `buf`, noting its keystream as used.
-    fn encrypt(&mut self, generation: u32, offset: u16, buf: &mut [u8]) {
+    fn encrypt(&mut self, generation: u64, offset: u16, buf: &mut [u8]) {
         #[cfg(test)]
         for i in 0..buf.len() {
             let at = (generation, offset + i as u16);
@@ -146,6 +155,9 @@ impl Seal {
 
     /// Encrypts `data` and writes it at `offset`.
     pub(crate) fn write(&mut self, file: &mut impl Backing, data: &[u8], offset: u64) -> Result<(), Code> {
+        if self.poisoned {
+            return Err(SQLITE_IOERR);
+        }
         if data.is_empty() {
             return Ok(());
         }
@@ -185,11 +197,14 @@ impl Seal {
             // Noted before the write: should it fail, its keystream still counts as used.
             self.set_block(index, step.after);
         }
-        file.write(&buf, start)
+        file.write(&buf, start).inspect_err(|_| self.poisoned = true)
     }
 
     /// Decrypts `buf`, read from the file at `offset`; bytes never written become zero.
-    pub(crate) fn decrypt(&self, buf: &mut [u8], offset: u64) {
+    pub(crate) fn decrypt(&self, buf: &mut [u8], offset: u64) -> Result<(), Code> {
+        if self.poisoned {
+            return Err(SQLITE_IOERR);
+        }
         let mut at = 0usize;
         while at < buf.len() {
             let pos = offset + at as u64;
@@ -208,33 +223,43 @@ impl Seal {
             }
             at += len;
         }
+        Ok(())
     }
 
     /// Cuts the file to `size` bytes. The block the cut falls in is re-encrypted with a new
     /// generation, so that bytes written after the cut do not reuse the keystream of the cut-off
     /// ones.
     pub(crate) fn truncate(&mut self, file: &mut impl Backing, size: u64) -> Result<(), Code> {
+        if self.poisoned {
+            return Err(SQLITE_IOERR);
+        }
         let (index, cut) = (size / BLOCK, (size % BLOCK) as u16);
         let block = self.block(index);
+        // The bytes the cut block keeps, read before the file is cut.
+        let mut kept = None;
+        if cut > 0 && block.generation != 0 && block.hi > cut && block.lo < cut {
+            let mut bytes = Zeroizing::new(vec![0u8; usize::from(cut - block.lo)]);
+            file.read(&mut bytes, index * BLOCK + u64::from(block.lo))?;
+            self.apply(block.generation, block.lo, &mut bytes);
+            kept = Some((bytes, self.next_generation()?));
+        }
+        file.truncate(size)?;
         if cut > 0 && block.generation != 0 && block.hi > cut {
-            if block.lo >= cut {
-                self.set_block(index, Block::default());
-            } else {
-                let mut kept = Zeroizing::new(vec![0u8; usize::from(cut - block.lo)]);
-                let at = index * BLOCK + u64::from(block.lo);
-                file.read(&mut kept, at)?;
-                self.apply(block.generation, block.lo, &mut kept);
-                let after = Block { generation: self.next_generation()?, lo: block.lo, hi: cut };
-                self.encrypt(after.generation, after.lo, &mut kept);
-                self.set_block(index, after);
-                file.write(&kept, at)?;
+            match kept {
+                None => self.set_block(index, Block::default()),
+                Some((mut bytes, generation)) => {
+                    let after = Block { generation, lo: block.lo, hi: cut };
+                    self.encrypt(after.generation, after.lo, &mut bytes);
+                    self.set_block(index, after);
+                    file.write(&bytes, index * BLOCK + u64::from(after.lo)).inspect_err(|_| self.poisoned = true)?;
+                }
             }
         }
         let keep = if cut > 0 { index + 1 } else { index };
         if let Ok(keep) = usize::try_from(keep) {
             self.blocks.truncate(keep);
         }
-        file.truncate(size)
+        Ok(())
     }
 }
 
@@ -245,6 +270,25 @@ mod tests {
     /// A file in memory.
     #[derive(Default)]
     struct Memory(Vec<u8>);
+
+    /// A file in memory whose writes or cuts fail while `failing` is set.
+    #[derive(Default)]
+    struct Failing {
+        file: Memory,
+        failing: bool,
+    }
+
+    impl Backing for Failing {
+        fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<(), Code> {
+            self.file.read(buf, offset)
+        }
+        fn write(&mut self, buf: &[u8], offset: u64) -> Result<(), Code> {
+            if self.failing { Err(SQLITE_IOERR) } else { self.file.write(buf, offset) }
+        }
+        fn truncate(&mut self, size: u64) -> Result<(), Code> {
+            if self.failing { Err(SQLITE_IOERR) } else { self.file.truncate(size) }
+        }
+    }
 
     impl Backing for Memory {
         fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<(), Code> {
@@ -284,7 +328,7 @@ mod tests {
     fn read(seal: &Seal, file: &mut Memory, offset: u64, len: usize) -> Vec<u8> {
         let mut buf = vec![0xAA; len];
         file.read(&mut buf, offset).expect("read");
-        seal.decrypt(&mut buf, offset);
+        seal.decrypt(&mut buf, offset).expect("decrypt");
         buf
     }
 
@@ -346,7 +390,7 @@ mod tests {
         }
         assert_eq!(at, data.len());
         assert_eq!(read(&seal, &mut file, 0, data.len()), data);
-        let generations: Vec<u32> = seal.blocks.iter().map(|b| b.generation).collect();
+        let generations: Vec<u64> = seal.blocks.iter().map(|b| b.generation).collect();
         assert_eq!(generations, [1, 2, 3, 4, 5], "one generation per block, none taken anew");
     }
 
@@ -364,6 +408,30 @@ mod tests {
         let mut other = Memory::default();
         Seal::new().expect("key").write(&mut other, &text, 10).expect("write");
         assert_ne!(file.0[10..100], other.0[10..100]);
+    }
+
+    /// After a failed write the file no longer matches the seal's blocks: every later read,
+    /// write and cut fails rather than return wrong bytes. A failed cut changes nothing.
+    #[test]
+    fn a_failed_write_poisons_the_file_and_a_failed_cut_changes_nothing() {
+        let mut seal = Seal::new().expect("key");
+        let mut file = Failing::default();
+        seal.write(&mut file, &[7u8; 1000], 0).expect("write");
+        file.failing = true;
+        assert_eq!(seal.truncate(&mut file, 500), Err(SQLITE_IOERR));
+        file.failing = false;
+        let mut buf = vec![0u8; 1000];
+        file.read(&mut buf, 0).expect("read");
+        seal.decrypt(&mut buf, 0).expect("a failed cut leaves the file readable");
+        assert_eq!(buf, [7u8; 1000]);
+
+        file.failing = true;
+        assert_eq!(seal.write(&mut file, &[9u8; 100], 100), Err(SQLITE_IOERR));
+        file.failing = false;
+        file.read(&mut buf, 0).expect("read");
+        assert_eq!(seal.decrypt(&mut buf, 0), Err(SQLITE_IOERR));
+        assert_eq!(seal.write(&mut file, &[1u8; 10], 2000), Err(SQLITE_IOERR));
+        assert_eq!(seal.truncate(&mut file, 0), Err(SQLITE_IOERR));
     }
 
     /// A cut block's remaining bytes take a new generation; bytes written after the cut then

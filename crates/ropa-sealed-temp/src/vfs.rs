@@ -99,6 +99,9 @@ unsafe extern "C" fn x_open(
     flags: c_int,
     out_flags: *mut c_int,
 ) -> c_int {
+    // SAFETY: SQLite gives `file` szOsFile bytes for this VFS. Should the open fail before the
+    // default VFS's, SQLite must see no methods, or it would close through stale memory.
+    unsafe { (*file).pMethods = ptr::null() };
     let temporary = flags & TEMPORARY != 0 || name.is_null();
     let seal = if temporary {
         match Seal::new() {
@@ -130,7 +133,7 @@ unsafe extern "C" fn x_open(
                     (*sealed).base.pMethods = &SEALED_METHODS;
                     FILES_SEALED.fetch_add(1, Ordering::Relaxed);
                 }
-                _ => (*sealed).base.pMethods = &PASS_METHODS,
+                _ => (*sealed).base.pMethods = pass_methods(&*(*real).pMethods),
             }
         }
         rc
@@ -209,9 +212,13 @@ macro_rules! forward_io {
             // SAFETY: SQLite calls a file's methods only on the open file, with its arguments.
             unsafe {
                 let (real, methods) = real(file);
+                // An older version's struct ends before the newer methods: not read at all.
+                if (*methods).iVersion < $version {
+                    return $missing;
+                }
                 match (*methods).$field {
-                    Some(f) if (*methods).iVersion >= $version => f(real, $($arg),*),
-                    _ => $missing,
+                    Some(f) => f(real, $($arg),*),
+                    None => $missing,
                 }
             }
         }
@@ -268,28 +275,51 @@ unsafe extern "C" fn io_close(file: *mut ffi::sqlite3_file) -> c_int {
     }
 }
 
-/// Every file but SQLite's temporary ones: the default VFS's file as it is.
-static PASS_METHODS: ffi::sqlite3_io_methods = ffi::sqlite3_io_methods {
-    iVersion: 3,
-    xClose: Some(io_close),
-    xRead: Some(io_read),
-    xWrite: Some(io_write),
-    xTruncate: Some(io_truncate),
-    xSync: Some(io_sync),
-    xFileSize: Some(io_file_size),
-    xLock: Some(io_lock),
-    xUnlock: Some(io_unlock),
-    xCheckReservedLock: Some(io_check_reserved_lock),
-    xFileControl: Some(io_file_control),
-    xSectorSize: Some(io_sector_size),
-    xDeviceCharacteristics: Some(io_device_characteristics),
-    xShmMap: Some(io_shm_map),
-    xShmLock: Some(io_shm_lock),
-    xShmBarrier: Some(io_shm_barrier),
-    xShmUnmap: Some(io_shm_unmap),
-    xFetch: Some(io_fetch),
-    xUnfetch: Some(io_unfetch),
-};
+/// Every file but SQLite's temporary ones: the default VFS's file as it is, with the same
+/// version and the same shared-memory methods or none (SQLite decides on WAL by them; macOS's
+/// network-volume locking, for one, has none).
+const fn pass_through(version: c_int, shm: bool) -> ffi::sqlite3_io_methods {
+    ffi::sqlite3_io_methods {
+        iVersion: version,
+        xClose: Some(io_close),
+        xRead: Some(io_read),
+        xWrite: Some(io_write),
+        xTruncate: Some(io_truncate),
+        xSync: Some(io_sync),
+        xFileSize: Some(io_file_size),
+        xLock: Some(io_lock),
+        xUnlock: Some(io_unlock),
+        xCheckReservedLock: Some(io_check_reserved_lock),
+        xFileControl: Some(io_file_control),
+        xSectorSize: Some(io_sector_size),
+        xDeviceCharacteristics: Some(io_device_characteristics),
+        xShmMap: if shm { Some(io_shm_map) } else { None },
+        xShmLock: if shm { Some(io_shm_lock) } else { None },
+        xShmBarrier: if shm { Some(io_shm_barrier) } else { None },
+        xShmUnmap: if shm { Some(io_shm_unmap) } else { None },
+        xFetch: if version >= 3 { Some(io_fetch) } else { None },
+        xUnfetch: if version >= 3 { Some(io_unfetch) } else { None },
+    }
+}
+
+static PASS_1: ffi::sqlite3_io_methods = pass_through(1, false);
+static PASS_2: ffi::sqlite3_io_methods = pass_through(2, true);
+static PASS_2_NO_SHM: ffi::sqlite3_io_methods = pass_through(2, false);
+static PASS_3: ffi::sqlite3_io_methods = pass_through(3, true);
+static PASS_3_NO_SHM: ffi::sqlite3_io_methods = pass_through(3, false);
+
+/// The pass-through methods that match the default VFS's file's `methods`.
+fn pass_methods(methods: &ffi::sqlite3_io_methods) -> &'static ffi::sqlite3_io_methods {
+    // Shared memory is there when the first of its methods is (read only from version 2 on).
+    let shm = methods.iVersion >= 2 && methods.xShmMap.is_some();
+    match (methods.iVersion, shm) {
+        (..=1, _) => &PASS_1,
+        (2, true) => &PASS_2,
+        (2, false) => &PASS_2_NO_SHM,
+        (_, true) => &PASS_3,
+        (_, false) => &PASS_3_NO_SHM,
+    }
+}
 
 /// SQLite's temporary files: read and written through their seal. Version 1, so that SQLite
 /// never maps one into memory (version 3's `xFetch`), which would bypass the seal.
@@ -400,8 +430,10 @@ unsafe extern "C" fn sealed_read(
     unsafe {
         let (seal, real) = parts(file);
         let rc = io_read_real(real.0, buf, amount, offset);
-        if rc == ffi::SQLITE_OK || rc == ffi::SQLITE_IOERR_SHORT_READ {
-            seal.decrypt(std::slice::from_raw_parts_mut(buf.cast::<u8>(), len), at);
+        if (rc == ffi::SQLITE_OK || rc == ffi::SQLITE_IOERR_SHORT_READ)
+            && seal.decrypt(std::slice::from_raw_parts_mut(buf.cast::<u8>(), len), at).is_err()
+        {
+            return ffi::SQLITE_IOERR_READ;
         }
         rc
     }
